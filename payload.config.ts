@@ -1,0 +1,45 @@
+import { postgresAdapter } from '@payloadcms/db-postgres'
+import { en } from '@payloadcms/translations/languages/en'
+import { fr } from '@payloadcms/translations/languages/fr'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { buildConfig } from 'payload'
+import sharp from 'sharp'
+
+import { Users } from './demo/Users.js'
+import { dermaImagesPlugin } from './src/index.js'
+
+const dirname = path.dirname(fileURLToPath(import.meta.url))
+
+const secret = process.env.PAYLOAD_SECRET
+if (!secret) {
+  throw new Error('PAYLOAD_SECRET is not set (npm run dev sets a development value).')
+}
+
+/** The demo clinic: a Payload app with the plugin, on PostgreSQL with committed migrations. */
+export default buildConfig({
+  admin: {
+    importMap: { baseDir: dirname },
+    meta: { titleSuffix: ' — Derma Images' },
+    user: Users.slug,
+  },
+  collections: [Users],
+  db: postgresAdapter({
+    migrationDir: path.resolve(dirname, 'migrations'),
+    pool: { connectionString: process.env.DATABASE_URI },
+    push: false,
+  }),
+  i18n: { fallbackLanguage: 'en', supportedLanguages: { en, fr } },
+  plugins: [
+    dermaImagesPlugin({
+      uploadsDir: process.env.DERMA_UPLOADS_DIR ?? path.resolve(dirname, 'uploads', 'consultation-images'),
+    }),
+  ],
+  secret,
+  sharp,
+  telemetry: false,
+  typescript: {
+    autoGenerate: process.env.NODE_ENV !== 'test' && !process.env.CI,
+    outputFile: path.resolve(dirname, 'payload-types.ts'),
+  },
+})

@@ -1,0 +1,89 @@
+import type { Field } from 'payload'
+
+import type { SanitizedDermaImagesPluginConfig } from '../../types.js'
+
+import { acquisitionTypes } from '../../vocabulary/acquisition.js'
+import { bodySites, lateralities } from '../../vocabulary/bodySites.js'
+
+/** Fields the server computes from the file; a client can never set them (see protectServerFields). */
+export const serverComputedFields = ['originalFilename', 'capturedAt', 'cameraModel'] as const
+
+const toOptions = (entries: readonly { label: { en: string; fr: string }; value: string }[]) =>
+  entries.map(({ label, value }) => ({ label, value }))
+
+const readOnlySidebar = { position: 'sidebar', readOnly: true } as const
+
+export const getConsultationImageFields = ({ slugs }: SanitizedDermaImagesPluginConfig): Field[] => [
+  {
+    name: 'consultation',
+    type: 'relationship',
+    index: true,
+    label: { en: 'Consultation', fr: 'Consultation' },
+    relationTo: slugs.consultations,
+    required: true,
+  },
+  {
+    type: 'row',
+    fields: [
+      {
+        name: 'acquisition',
+        type: 'select',
+        defaultValue: 'clinical-overview',
+        label: { en: 'Acquisition', fr: 'Type de prise de vue' },
+        options: toOptions(acquisitionTypes),
+        required: true,
+      },
+      {
+        name: 'bodySite',
+        type: 'select',
+        index: true,
+        label: { en: 'Body site', fr: 'Localisation anatomique' },
+        options: toOptions(bodySites),
+      },
+      {
+        name: 'laterality',
+        type: 'select',
+        label: { en: 'Laterality', fr: 'Latéralité' },
+        options: toOptions(lateralities),
+      },
+    ],
+  },
+  {
+    name: 'description',
+    type: 'textarea',
+    label: { en: 'Clinical description', fr: 'Description clinique' },
+    maxLength: 5000,
+  },
+  {
+    name: 'isPrimary',
+    type: 'checkbox',
+    admin: {
+      description: {
+        en: 'One image per consultation is primary; making this one primary clears the others.',
+        fr: 'Une seule image principale par consultation ; cocher celle-ci décoche les autres.',
+      },
+      position: 'sidebar',
+    },
+    defaultValue: false,
+    index: true,
+    label: { en: 'Primary image', fr: 'Image principale' },
+  },
+  {
+    name: 'capturedAt',
+    type: 'date',
+    admin: { ...readOnlySidebar, date: { pickerAppearance: 'dayAndTime' } },
+    label: { en: 'Captured at (EXIF)', fr: 'Date de prise de vue (EXIF)' },
+  },
+  {
+    name: 'cameraModel',
+    type: 'text',
+    admin: readOnlySidebar,
+    label: { en: 'Camera (EXIF)', fr: 'Appareil (EXIF)' },
+  },
+  {
+    name: 'originalFilename',
+    type: 'text',
+    admin: readOnlySidebar,
+    label: { en: 'Original file name', fr: 'Nom de fichier d’origine' },
+  },
+]

@@ -1,0 +1,64 @@
+import type { CollectionConfig } from 'payload'
+
+import path from 'node:path'
+
+import type { SanitizedDermaImagesPluginConfig } from '../../types.js'
+
+import { getConsultationImagesAccess } from '../../access/consultationImages.js'
+import { getAssignServerFilenameHook } from '../../hooks/assignServerFilename.js'
+import { getEnsureSinglePrimaryHook } from '../../hooks/ensureSinglePrimary.js'
+import { protectServerFields } from '../../hooks/protectServerFields.js'
+import { getRemoveStoredFilesHook } from '../../hooks/removeStoredFiles.js'
+import { getStoreUploadedFilesHook } from '../../hooks/storeUploadedFiles.js'
+import { getSyncAfterChangeHook, getSyncAfterDeleteHook } from '../../hooks/syncConsultationFlags.js'
+import { createFileStore } from '../../storage/fileStore.js'
+import { getServeFileHandler, toUploadHandler } from '../../storage/serveFile.js'
+import { getConsultationImageFields } from './fields.js'
+
+export const getConsultationImagesCollection = (
+  config: SanitizedDermaImagesPluginConfig,
+): CollectionConfig => {
+  const store = createFileStore(config.uploadsDir)
+  const serve = getServeFileHandler({
+    collection: config.slugs.consultationImages,
+    sizeNames: config.imageSizes.map((size) => size.name),
+    store,
+  })
+  return {
+    slug: config.slugs.consultationImages,
+    access: getConsultationImagesAccess(config),
+    admin: {
+      defaultColumns: ['filename', 'consultation', 'acquisition', 'bodySite', 'isPrimary', 'capturedAt'],
+      group: { en: 'Dermatology', fr: 'Dermatologie' },
+      useAsTitle: 'originalFilename',
+    },
+    defaultSort: '-createdAt',
+    fields: getConsultationImageFields(config),
+    hooks: {
+      afterChange: [getSyncAfterChangeHook(config)],
+      afterDelete: [getSyncAfterDeleteHook(config), getRemoveStoredFilesHook(store)],
+      beforeChange: [protectServerFields, getEnsureSinglePrimaryHook(config), getStoreUploadedFilesHook(store)],
+      beforeOperation: [getAssignServerFilenameHook(config)],
+    },
+    labels: {
+      plural: { en: 'Consultation images', fr: 'Images de consultation' },
+      singular: { en: 'Consultation image', fr: 'Image de consultation' },
+    },
+    timestamps: true,
+    upload: {
+      adminThumbnail: 'thumbnail',
+      crop: false,
+      // Payload never touches the disk for this collection: the plugin writes files atomically,
+      // removes them only after a delete commits, and serves them through `handlers` below.
+      disableLocalStorage: true,
+      displayPreview: true,
+      focalPoint: false,
+      handlers: [toUploadHandler(serve)],
+      imageSizes: config.imageSizes,
+      mimeTypes: config.allowedMimeTypes,
+      // Payload's own file clean-up looks here; nothing is ever stored in this directory.
+      staticDir: path.join(config.uploadsDir, '.unused-by-payload'),
+      withMetadata: false,
+    },
+  }
+}

@@ -1,0 +1,73 @@
+import type { BaseDatabaseAdapter, PayloadRequest } from 'payload'
+
+/** The drizzle-based adapter's parts this plugin uses; present on @payloadcms/db-postgres. */
+type PostgresLikeAdapter = {
+  afterSchemaInit?: Array<(args: PostgresSchemaHookArgs) => unknown>
+  execute: (args: { db?: unknown; sql: unknown }) => Promise<unknown>
+  sessions?: Record<number | string, { db: unknown } | undefined>
+} & BaseDatabaseAdapter
+
+type PostgresSchemaHookArgs = {
+  extendTable: (args: { extraConfig: (columns: Record<string, unknown>) => object; table: unknown }) => unknown
+  schema: { enums: unknown; relations: unknown; tables: Record<string, Record<string, unknown>> }
+}
+
+export const isPostgresAdapter = (db: BaseDatabaseAdapter): db is PostgresLikeAdapter =>
+  db.name === 'postgres' && typeof (db as Partial<PostgresLikeAdapter>).execute === 'function'
+
+export const toTableName = (slug: string): string => slug.replace(/-/g, '_')
+
+/**
+ * Adds `UNIQUE (consultation_id) WHERE is_primary` to the images table, so that two primary
+ * images of one consultation are impossible even under concurrent writes.
+ */
+export const addPrimaryImageIndex = (adapter: BaseDatabaseAdapter, imagesSlug: string): void => {
+  if (!isPostgresAdapter(adapter)) {
+    return
+  }
+  const tableName = toTableName(imagesSlug)
+  adapter.afterSchemaInit = [
+    ...(adapter.afterSchemaInit ?? []),
+    async ({ extendTable, schema }: PostgresSchemaHookArgs) => {
+      const { sql } = await import('@payloadcms/db-postgres/drizzle')
+      const { uniqueIndex } = await import('@payloadcms/db-postgres/drizzle/pg-core')
+      const table = schema.tables[tableName]
+      if (!table) {
+        throw new Error(`payload-derma-images: table ${tableName} not found in the schema`)
+      }
+      extendTable({
+        extraConfig: (columns) => ({
+          [`${tableName}_one_primary_idx`]: uniqueIndex(`${tableName}_one_primary_idx`)
+            .on(columns.consultation as never)
+            .where(sql`${columns.isPrimary as never} = true`),
+        }),
+        table,
+      })
+      return schema
+    },
+  ]
+}
+
+/**
+ * Locks one row `FOR UPDATE` inside the request's transaction, serialising the writers of one
+ * consultation (its primary image, its first image). A no-op outside PostgreSQL or a transaction.
+ */
+export const lockRowForUpdate = async (
+  req: PayloadRequest,
+  slug: string,
+  id: number | string,
+): Promise<void> => {
+  const adapter = req.payload.db
+  if (!isPostgresAdapter(adapter) || !req.transactionID) {
+    return
+  }
+  const db = adapter.sessions?.[await req.transactionID]?.db
+  if (!db) {
+    return
+  }
+  const { sql } = await import('@payloadcms/db-postgres/drizzle')
+  await adapter.execute({
+    db,
+    sql: sql`SELECT id FROM ${sql.identifier(toTableName(slug))} WHERE id = ${id} FOR UPDATE`,
+  })
+}

@@ -1,0 +1,43 @@
+import type { ImageSize } from 'payload'
+
+import path from 'node:path'
+
+export const defaultSlugs = {
+  consultationImages: 'consultation-images',
+  consultations: 'consultations',
+  users: 'users',
+} as const
+
+export const defaultAllowedMimeTypes = [
+  'image/jpeg',
+  'image/png',
+  'image/webp',
+  'image/heic',
+  'image/heif',
+]
+
+/** 10 MB, the seed's limit. */
+export const defaultMaxFileSize = 10 * 1024 * 1024
+
+/** The seed's 300×300 JPEG q85 Lanczos thumbnail (sharp's default kernel is lanczos3), and a preview. */
+export const defaultImageSizes: ImageSize[] = [
+  {
+    name: 'thumbnail',
+    fit: 'cover',
+    formatOptions: { format: 'jpeg', options: { mozjpeg: false, quality: 85 } },
+    height: 300,
+    position: 'centre',
+    width: 300,
+  },
+  {
+    name: 'preview',
+    fit: 'inside',
+    formatOptions: { format: 'jpeg', options: { quality: 85 } },
+    height: 1600,
+    width: 1600,
+    withoutEnlargement: true,
+  },
+]
+
+export const defaultUploadsDir = (): string =>
+  path.resolve(process.cwd(), 'uploads', 'consultation-images')

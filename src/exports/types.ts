@@ -1,0 +1,7 @@
+export type {
+  DermaImagesPluginConfig,
+  DermaImagesSlugs,
+  DermaRole,
+  SanitizedDermaImagesPluginConfig,
+} from '../types.js'
+export type { ClinicalExif } from '../image/readExif.js'

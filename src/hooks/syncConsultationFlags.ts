@@ -1,0 +1,44 @@
+import type { CollectionAfterChangeHook, CollectionAfterDeleteHook, PayloadRequest } from 'payload'
+
+import type { SanitizedDermaImagesPluginConfig } from '../types.js'
+
+import { sameID, toID } from '../access/roles.js'
+import { lockRowForUpdate } from '../db/postgres.js'
+import { syncConsultationImages } from '../operations/syncConsultationImages.js'
+import { getDermaContext } from './context.js'
+
+const syncAll = async (
+  req: PayloadRequest,
+  config: SanitizedDermaImagesPluginConfig,
+  ids: Array<number | string | undefined>,
+): Promise<void> => {
+  const deleting = getDermaContext(req.context).deletingConsultation
+  for (const id of ids) {
+    if (id !== undefined && !sameID(id, deleting)) {
+      await lockRowForUpdate(req, config.slugs.consultations, id)
+      await syncConsultationImages(req, config, id)
+    }
+  }
+}
+
+/** After an image is saved: its consultation (and the one it left, if moved) is brought in line. */
+export const getSyncAfterChangeHook =
+  (config: SanitizedDermaImagesPluginConfig): CollectionAfterChangeHook =>
+  async ({ doc, operation, previousDoc, req }) => {
+    const current = toID(doc.consultation)
+    const previous = operation === 'update' ? toID(previousDoc?.consultation) : undefined
+    if (operation === 'create') {
+      await syncAll(req, config, [current])
+    } else if (previous !== undefined && !sameID(previous, current)) {
+      await syncAll(req, config, [previous, current])
+    }
+    return doc
+  }
+
+/** After an image is deleted: `imagesTaken` and the primary image of its consultation follow. */
+export const getSyncAfterDeleteHook =
+  (config: SanitizedDermaImagesPluginConfig): CollectionAfterDeleteHook =>
+  async ({ doc, req }) => {
+    await syncAll(req, config, [toID(doc.consultation)])
+    return doc
+  }

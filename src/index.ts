@@ -1,0 +1,52 @@
+import type { Config } from 'payload'
+
+import type { DermaImagesPluginConfig } from './types.js'
+
+import { getConsultationImagesCollection } from './collections/ConsultationImages/index.js'
+import { getConsultationsCollection } from './collections/Consultations/index.js'
+import { addPrimaryImageIndex } from './db/postgres.js'
+import { withTransactionCallbacks } from './db/transactionCallbacks.js'
+import { withRoleField } from './plugin/withRoleField.js'
+import { sanitizePluginConfig } from './sanitizePluginConfig.js'
+
+/**
+ * Adds dermatology consultations and their private photos to a Payload 3 app: two collections,
+ * their access rules, the hooks that keep files and flags consistent, and (unless `disabled`)
+ * the plugin's endpoints and admin components.
+ */
+export const dermaImagesPlugin =
+  (options: DermaImagesPluginConfig = {}) =>
+  (incomingConfig: Config): Config => {
+    const config = sanitizePluginConfig(options)
+    const { slugs } = config
+    const collections = incomingConfig.collections ?? []
+    const users = withRoleField(
+      collections.find((collection) => collection.slug === slugs.users),
+      slugs.users,
+    )
+    const db = withTransactionCallbacks(incomingConfig.db)
+    return {
+      ...incomingConfig,
+      collections: [
+        ...collections.map((collection) => (collection.slug === slugs.users ? users : collection)),
+        getConsultationsCollection(config),
+        getConsultationImagesCollection(config),
+      ],
+      db: {
+        ...db,
+        init: (args) => {
+          const adapter = db.init(args)
+          addPrimaryImageIndex(adapter, slugs.consultationImages)
+          return adapter
+        },
+      },
+    }
+  }
+
+export { sanitizePluginConfig } from './sanitizePluginConfig.js'
+export type {
+  DermaImagesPluginConfig,
+  DermaImagesSlugs,
+  DermaRole,
+  SanitizedDermaImagesPluginConfig,
+} from './types.js'

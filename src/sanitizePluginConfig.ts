@@ -1,0 +1,39 @@
+import type { DermaImagesPluginConfig, SanitizedDermaImagesPluginConfig } from './types.js'
+
+import {
+  defaultAllowedMimeTypes,
+  defaultImageSizes,
+  defaultMaxFileSize,
+  defaultSlugs,
+  defaultUploadsDir,
+} from './defaults.js'
+
+/** Resolves the user's options once into a fully defaulted, validated config. */
+export const sanitizePluginConfig = (
+  options: DermaImagesPluginConfig = {},
+): SanitizedDermaImagesPluginConfig => {
+  const maxFileSize = options.maxFileSize ?? defaultMaxFileSize
+  if (!Number.isInteger(maxFileSize) || maxFileSize <= 0) {
+    throw new Error('payload-derma-images: maxFileSize must be a positive integer (bytes).')
+  }
+  const imageSizes = options.imageSizes ?? defaultImageSizes
+  if (!imageSizes.some((size) => size.name === 'thumbnail')) {
+    throw new Error('payload-derma-images: imageSizes must include a size named "thumbnail".')
+  }
+  const allowedMimeTypes = options.allowedMimeTypes ?? defaultAllowedMimeTypes
+  if (allowedMimeTypes.length === 0) {
+    throw new Error('payload-derma-images: allowedMimeTypes must not be empty.')
+  }
+  return {
+    allowedMimeTypes: [...allowedMimeTypes],
+    disabled: options.disabled ?? false,
+    imageSizes: imageSizes.map((size) => ({ ...size })),
+    maxFileSize,
+    slugs: {
+      consultationImages: options.slugs?.consultationImages ?? defaultSlugs.consultationImages,
+      consultations: options.slugs?.consultations ?? defaultSlugs.consultations,
+      users: options.slugs?.users ?? defaultSlugs.users,
+    },
+    uploadsDir: options.uploadsDir ?? defaultUploadsDir(),
+  }
+}

@@ -1,0 +1,57 @@
+import type { ImageUploadFormatOptions, ImageSize } from 'payload'
+
+/** The roles the plugin understands, stored on the auth collection's `role` field. */
+export type DermaRole = 'admin' | 'doctor' | 'patient'
+
+export type DermaImagesSlugs = {
+  /** @default 'consultation-images' */
+  consultationImages?: string
+  /** @default 'consultations' */
+  consultations?: string
+  /** The auth collection whose users carry a `role`. @default 'users' */
+  users?: string
+}
+
+export type DermaImagesPluginConfig = {
+  /**
+   * Image MIME types accepted for upload.
+   * @default ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif']
+   */
+  allowedMimeTypes?: string[]
+  /**
+   * Keep the collections, fields and access rules (so the schema and migrations do not change),
+   * but skip endpoints, admin components and non-essential hooks.
+   * @default false
+   */
+  disabled?: boolean
+  /**
+   * Derivatives generated with the host's sharp through Payload's `imageSizes`. A `thumbnail`
+   * size is required by the admin gallery.
+   * @default a 300×300 JPEG q85 `thumbnail` and a 1600 px `preview`
+   */
+  imageSizes?: ImageSize[]
+  /**
+   * Largest accepted upload, in bytes.
+   * @default 10485760 (10 MB)
+   */
+  maxFileSize?: number
+  /** Overrides of the collection slugs. */
+  slugs?: DermaImagesSlugs
+  /**
+   * Directory where originals and derivatives are stored. Never served statically: every byte
+   * goes through Payload's access-checked file route.
+   * @default `${process.cwd()}/uploads/consultation-images`
+   */
+  uploadsDir?: string
+}
+
+export type SanitizedDermaImagesPluginConfig = {
+  allowedMimeTypes: string[]
+  disabled: boolean
+  imageSizes: ImageSize[]
+  maxFileSize: number
+  slugs: Required<DermaImagesSlugs>
+  uploadsDir: string
+}
+
+export type { ImageSize, ImageUploadFormatOptions }
