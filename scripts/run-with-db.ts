@@ -102,7 +102,7 @@ const main = async (): Promise<void> => {
       process.stderr.write(`[db] could not run "${file}": ${error.message}\n`)
       resolve(127)
     })
-    child.once('exit', (exitCode, signal) => resolve(exitCode ?? signalExitCode(signal)))
+    child.once('exit', (exitCode, signal) => { resolve(exitCode ?? signalExitCode(signal)); })
   })
 
   await db.stop()

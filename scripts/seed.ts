@@ -427,7 +427,7 @@ export const seedDemo = async (payload: Payload): Promise<SeedResult> => {
   for (const user of DEMO_USERS) {
     const doc = await payload.create({
       collection: 'users',
-      data: { email: user.email, name: user.name, password: user.password, role: user.role } as never,
+      data: { email: user.email, name: user.name, password: user.password, role: user.role },
       // System seed, not a user's action: access control has no user to check here.
       overrideAccess: true,
     })
@@ -463,7 +463,7 @@ export const seedDemo = async (payload: Payload): Promise<SeedResult> => {
           consultation: doc.id,
           description: image.description,
           laterality: image.laterality,
-        } as never,
+        },
         file: { data, mimetype: 'image/jpeg', name: 'lesion.jpg', size: data.length },
         // System seed, not a user's action: access control has no user to check here.
         overrideAccess: true,

@@ -1,3 +1,5 @@
+import type { CollectionSlug } from 'payload'
+
 import type { DermaImagesPluginConfig, SanitizedDermaImagesPluginConfig } from './types.js'
 
 import {
@@ -29,10 +31,11 @@ export const sanitizePluginConfig = (
     disabled: options.disabled ?? false,
     imageSizes: imageSizes.map((size) => ({ ...size })),
     maxFileSize,
+    // The host's slugs: only its generated types can name them, so they are asserted here once.
     slugs: {
-      consultationImages: options.slugs?.consultationImages ?? defaultSlugs.consultationImages,
-      consultations: options.slugs?.consultations ?? defaultSlugs.consultations,
-      users: options.slugs?.users ?? defaultSlugs.users,
+      consultationImages: (options.slugs?.consultationImages ?? defaultSlugs.consultationImages) as CollectionSlug,
+      consultations: (options.slugs?.consultations ?? defaultSlugs.consultations) as CollectionSlug,
+      users: (options.slugs?.users ?? defaultSlugs.users) as CollectionSlug,
     },
     uploadsDir: options.uploadsDir ?? defaultUploadsDir(),
   }

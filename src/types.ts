@@ -1,4 +1,4 @@
-import type { ImageUploadFormatOptions, ImageSize } from 'payload'
+import type { CollectionSlug, ImageSize, ImageUploadFormatOptions } from 'payload'
 
 /** The roles the plugin understands, stored on the auth collection's `role` field. */
 export type DermaRole = 'admin' | 'doctor' | 'patient'
@@ -50,8 +50,24 @@ export type SanitizedDermaImagesPluginConfig = {
   disabled: boolean
   imageSizes: ImageSize[]
   maxFileSize: number
-  slugs: Required<DermaImagesSlugs>
+  /** Resolved slugs; typed as the host's `CollectionSlug` union once its types are generated. */
+  slugs: Record<keyof DermaImagesSlugs, CollectionSlug>
   uploadsDir: string
 }
 
 export type { ImageSize, ImageUploadFormatOptions }
+
+type RelationshipValue = { id: number | string } | null | number | string | undefined
+
+/** The stored shape of a consultation image, as the plugin's hooks read it. */
+export type ConsultationImageDoc = {
+  cameraModel?: null | string
+  capturedAt?: null | string
+  consultation?: RelationshipValue
+  filename?: null | string
+  id: number | string
+  isPrimary?: boolean | null
+  mimeType?: null | string
+  originalFilename?: null | string
+  sizes?: null | Record<string, { filename?: null | string; mimeType?: null | string } | undefined>
+}

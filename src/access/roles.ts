@@ -25,7 +25,7 @@ export const toID = (value: unknown): number | string | undefined => {
     return value === '' ? undefined : value
   }
   if (value && typeof value === 'object' && 'id' in value) {
-    return toID((value as { id: unknown }).id)
+    return toID((value).id)
   }
   return undefined
 }

@@ -65,7 +65,7 @@ export const afterTransaction = async (
 ): Promise<void> => {
   const pending = pendingByAdapter.get(req.payload.db)
   const id = req.transactionID ? await req.transactionID : undefined
-  if (!pending || id === undefined || id === null) {
+  if (!pending || id === undefined) {
     if (onCommit) {
       await runAll([onCommit], req.payload.db)
     }

@@ -33,6 +33,7 @@ export const makeStoredBasename = (date = new Date()): string =>
  */
 export const getAssignServerFilenameHook =
   ({ allowedMimeTypes, maxFileSize }: SanitizedDermaImagesPluginConfig): CollectionBeforeOperationHook =>
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- the union merely includes the deprecated 'read'
   ({ args, operation, req }) => {
     const file = req.file
     if (!file || (operation !== 'create' && operation !== 'update')) {

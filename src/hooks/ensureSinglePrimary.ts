@@ -2,7 +2,7 @@ import type { CollectionBeforeChangeHook, Where } from 'payload'
 
 import { ValidationError } from 'payload'
 
-import type { SanitizedDermaImagesPluginConfig } from '../types.js'
+import type { ConsultationImageDoc, SanitizedDermaImagesPluginConfig } from '../types.js'
 
 import { toID } from '../access/roles.js'
 import { lockRowForUpdate } from '../db/postgres.js'
@@ -14,7 +14,7 @@ import { lockRowForUpdate } from '../db/postgres.js'
  * A partial unique index is the last line of defence.
  */
 export const getEnsureSinglePrimaryHook =
-  (config: SanitizedDermaImagesPluginConfig): CollectionBeforeChangeHook =>
+  (config: SanitizedDermaImagesPluginConfig): CollectionBeforeChangeHook<ConsultationImageDoc> =>
   async ({ collection, data, operation, originalDoc, req }) => {
     const consultationID = toID(data.consultation ?? originalDoc?.consultation)
     if (consultationID === undefined) {

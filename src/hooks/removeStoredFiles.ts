@@ -1,6 +1,7 @@
 import type { CollectionAfterDeleteHook } from 'payload'
 
 import type { FileStore } from '../storage/fileStore.js'
+import type { ConsultationImageDoc } from '../types.js'
 
 import { afterTransaction } from '../db/transactionCallbacks.js'
 import { storedFilenamesOf } from '../storage/storedFiles.js'
@@ -10,7 +11,7 @@ import { storedFilenamesOf } from '../storage/storedFiles.js'
  * the row and its files are both still there and the image keeps being served.
  */
 export const getRemoveStoredFilesHook =
-  (store: FileStore): CollectionAfterDeleteHook =>
+  (store: FileStore): CollectionAfterDeleteHook<ConsultationImageDoc> =>
   async ({ doc, req }) => {
     const filenames = storedFilenamesOf(doc)
     if (filenames.length > 0) {

@@ -1,6 +1,7 @@
 import type { CollectionBeforeChangeHook } from 'payload'
 
 import type { FileStore } from '../storage/fileStore.js'
+import type { ConsultationImageDoc } from '../types.js'
 
 import { afterTransaction } from '../db/transactionCallbacks.js'
 import { getIncomingFiles, storedFilenamesOf } from '../storage/storedFiles.js'
@@ -11,7 +12,7 @@ import { getIncomingFiles, storedFilenamesOf } from '../storage/storedFiles.js'
  * removed only once the new row has committed.
  */
 export const getStoreUploadedFilesHook =
-  (store: FileStore): CollectionBeforeChangeHook =>
+  (store: FileStore): CollectionBeforeChangeHook<ConsultationImageDoc> =>
   async ({ data, operation, originalDoc, req }) => {
     const incoming = getIncomingFiles(req, data)
     if (incoming.length === 0) {

@@ -1,6 +1,6 @@
 import type { CollectionAfterChangeHook, CollectionAfterDeleteHook, PayloadRequest } from 'payload'
 
-import type { SanitizedDermaImagesPluginConfig } from '../types.js'
+import type { ConsultationImageDoc, SanitizedDermaImagesPluginConfig } from '../types.js'
 
 import { sameID, toID } from '../access/roles.js'
 import { lockRowForUpdate } from '../db/postgres.js'
@@ -23,10 +23,10 @@ const syncAll = async (
 
 /** After an image is saved: its consultation (and the one it left, if moved) is brought in line. */
 export const getSyncAfterChangeHook =
-  (config: SanitizedDermaImagesPluginConfig): CollectionAfterChangeHook =>
+  (config: SanitizedDermaImagesPluginConfig): CollectionAfterChangeHook<ConsultationImageDoc> =>
   async ({ doc, operation, previousDoc, req }) => {
     const current = toID(doc.consultation)
-    const previous = operation === 'update' ? toID(previousDoc?.consultation) : undefined
+    const previous = operation === 'update' ? toID(previousDoc.consultation) : undefined
     if (operation === 'create') {
       await syncAll(req, config, [current])
     } else if (previous !== undefined && !sameID(previous, current)) {
@@ -37,7 +37,7 @@ export const getSyncAfterChangeHook =
 
 /** After an image is deleted: `imagesTaken` and the primary image of its consultation follow. */
 export const getSyncAfterDeleteHook =
-  (config: SanitizedDermaImagesPluginConfig): CollectionAfterDeleteHook =>
+  (config: SanitizedDermaImagesPluginConfig): CollectionAfterDeleteHook<ConsultationImageDoc> =>
   async ({ doc, req }) => {
     await syncAll(req, config, [toID(doc.consultation)])
     return doc

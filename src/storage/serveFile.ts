@@ -1,4 +1,4 @@
-import type { PayloadRequest, TypeWithID, Where } from 'payload'
+import type { CollectionSlug, PayloadRequest, TypeWithID, Where } from 'payload'
 
 import { Readable } from 'node:stream'
 import parseRange from 'range-parser'
@@ -36,7 +36,7 @@ const findMimeType = (doc: StoredDoc, filename: string): string | undefined => {
  */
 const findDoc = async (
   req: PayloadRequest,
-  collection: string,
+  collection: CollectionSlug,
   filename: string,
   sizeNames: string[],
 ): Promise<StoredDoc | undefined> => {
@@ -55,7 +55,7 @@ const findDoc = async (
     req,
     where,
   })
-  return docs[0] as StoredDoc | undefined
+  return docs[0]
 }
 
 type ServeArgs = { doc?: StoredDoc; filename: string }
@@ -65,7 +65,7 @@ type ServeArgs = { doc?: StoredDoc; filename: string }
  * (`Cache-Control: private, no-store`), with `nosniff`, its stored MIME type and byte ranges.
  */
 export const getServeFileHandler =
-  ({ collection, sizeNames, store }: { collection: string; sizeNames: string[]; store: FileStore }) =>
+  ({ collection, sizeNames, store }: { collection: CollectionSlug; sizeNames: string[]; store: FileStore }) =>
   async (req: PayloadRequest, { doc: matched, filename }: ServeArgs): Promise<Response> => {
     if (!isStoredFilename(filename)) {
       return errorResponse('Not Found', 404)
@@ -114,5 +114,5 @@ export const toUploadHandler =
     req: PayloadRequest,
     args: { doc: TypeWithID | undefined; params: { filename: string } },
   ): Promise<Response> =>
-    serve(req, { doc: args.doc as StoredDoc | undefined, filename: args.params.filename })
+    serve(req, { doc: args.doc, filename: args.params.filename })
 

@@ -1,4 +1,4 @@
-import type { FileData, PayloadRequest } from 'payload'
+import type { PayloadRequest } from 'payload'
 
 import type { IncomingStoredFile } from './fileStore.js'
 
@@ -15,7 +15,7 @@ export const storedFilenamesOf = (doc: unknown): string[] => {
 /** The files Payload prepared for this request (original and derivatives), ready to store. */
 export const getIncomingFiles = (
   req: PayloadRequest,
-  data: Partial<FileData> & { sizes?: SizesData },
+  data: { filename?: null | string; sizes?: null | SizesData },
 ): IncomingStoredFile[] => {
   const file = req.file
   if (!file || !data.filename) {

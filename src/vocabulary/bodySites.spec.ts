@@ -49,7 +49,7 @@ const cell = (table: readonly (readonly number[])[], row: number, column: number
 const hasValidVerhoeffCheckDigit = (digits: string): boolean => {
   if (!/^\d+$/u.test(digits)) return false
   let check = 0
-  ;[...digits].reverse().forEach((char, position) => {
+  ;Array.from(digits).reverse().forEach((char, position) => {
     check = cell(VERHOEFF_D, check, cell(VERHOEFF_P, position % 8, Number(char)))
   })
   return check === 0
@@ -76,7 +76,7 @@ describe('bodySites', () => {
 
   it('should use unique kebab-case values', () => {
     const values = bodySites.map(({ value }) => value)
-    values.forEach((value) => expect(value).toMatch(KEBAB_CASE))
+    values.forEach((value) => { expect(value).toMatch(KEBAB_CASE); })
     expect(new Set(values).size).toBe(values.length)
   })
 
@@ -96,12 +96,12 @@ describe('bodySites', () => {
 
   it('should map every site to an ISIC anatom_site_general value', () => {
     const allowed: readonly string[] = isicAnatomSitesGeneral
-    bodySites.forEach(({ isicGeneral }) => expect(allowed).toContain(isicGeneral))
+    bodySites.forEach(({ isicGeneral }) => { expect(allowed).toContain(isicGeneral); })
   })
 
   it('should cover every ISIC anatom_site_general value with at least one site', () => {
     const used = new Set<string>(bodySites.map(({ isicGeneral }) => isicGeneral))
-    isicAnatomSitesGeneral.forEach((general) => expect(used.has(general)).toBe(true))
+    isicAnatomSitesGeneral.forEach((general) => { expect(used.has(general)).toBe(true); })
   })
 
   it('should keep the values the seed data and stored images rely on', () => {
@@ -117,7 +117,7 @@ describe('bodySites SNOMED CT codes', () => {
   })
 
   it('should use numeric SCTIDs of 6 to 18 digits', () => {
-    coded.forEach(({ code }) => expect(code).toMatch(SCTID))
+    coded.forEach(({ code }) => { expect(code).toMatch(SCTID); })
   })
 
   it('should use SCTIDs with a valid Verhoeff check digit', () => {
@@ -134,7 +134,7 @@ describe('bodySites SNOMED CT codes', () => {
   })
 
   it('should use concept identifiers (partition 00 or 10), not description or relationship ids', () => {
-    coded.forEach(({ code }) => expect(['00', '10']).toContain(code.slice(-3, -1)))
+    coded.forEach(({ code }) => { expect(['00', '10']).toContain(code.slice(-3, -1)); })
   })
 
   it('should not give the same code to two sites', () => {
@@ -171,7 +171,7 @@ describe('bodySiteOptions', () => {
   it('should return Payload select options in anatomical order by default', () => {
     const options = bodySiteOptions()
     expect(options.map(({ value }) => value)).toEqual(bodySites.map(({ value }) => value))
-    options.forEach((option) => expect(Object.keys(option).sort()).toEqual(['label', 'value']))
+    options.forEach((option) => { expect(Object.keys(option).sort()).toEqual(['label', 'value']); })
     expect(options[0]).toEqual({ label: { en: 'Scalp', fr: 'Cuir chevelu' }, value: 'scalp' })
   })
 

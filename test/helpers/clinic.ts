@@ -24,7 +24,7 @@ const createActor = async (payload: Payload, role: string, email: string): Promi
     overrideAccess: true,
   })
   const { token, user } = await payload.login({ collection: 'users', data: { email, password } })
-  return { email, id: created.id as number, role, token: token ?? '', user: { ...user, collection: 'users' } }
+  return { email, id: created.id, role, token: token ?? '', user: { ...user, collection: 'users' } }
 }
 
 export const uploadAs = async (
@@ -39,7 +39,7 @@ export const uploadAs = async (
     data: { consultation, ...extra } as never,
     file: asUploadFile(await makeJpeg({ seed })),
     overrideAccess: false,
-    user: actor.user as never,
+    user: actor.user,
   })
 
 /**
@@ -57,7 +57,7 @@ export const createClinic = async (payload: Payload): Promise<Clinic> => {
       collection: 'consultations',
       data: { doctor: d.id, patient: p.id, reason: 'Pigmented lesion follow-up' } as never,
       overrideAccess: false,
-      user: d.user as never,
+      user: d.user,
     })
   const own = await consult(doctor, patient)
   const other = await consult(otherDoctor, otherPatient)
@@ -66,11 +66,11 @@ export const createClinic = async (payload: Payload): Promise<Clinic> => {
     id: doc.id as number,
     thumbnail: (doc.sizes as { thumbnail: { filename: string } }).thumbnail.filename,
   })
-  const ownImage = await uploadAs(payload, doctor, own.id as number)
-  const otherImage = await uploadAs(payload, otherDoctor, other.id as number, {}, 7)
+  const ownImage = await uploadAs(payload, doctor, own.id)
+  const otherImage = await uploadAs(payload, otherDoctor, other.id, {}, 7)
   return {
     admin,
-    consultations: { other: other.id as number, own: own.id as number },
+    consultations: { other: other.id, own: own.id },
     doctor,
     images: { other: toImage(otherImage as never), own: toImage(ownImage as never) },
     otherDoctor,

@@ -295,7 +295,7 @@ describe('the Local API on a user’s behalf', () => {
     const result = await ctx.payload.find({
       collection: 'consultation-images',
       overrideAccess: false,
-      user: clinic.otherDoctor.user as never,
+      user: clinic.otherDoctor.user,
       where: { id: { equals: clinic.images.own.id } },
     })
     expect(result.totalDocs).toBe(0)
@@ -308,7 +308,7 @@ describe('the Local API on a user’s behalf', () => {
         data: { consultation: clinic.consultations.own } as never,
         file: asUploadFile(await makeJpeg()),
         overrideAccess: false,
-        user: clinic.patient.user as never,
+        user: clinic.patient.user,
       }),
     ).rejects.toThrow(/not allowed/i)
   })
