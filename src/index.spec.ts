@@ -72,7 +72,11 @@ describe('dermaImagesPlugin', () => {
   })
 
   it('should keep the collections, fields and access when disabled', () => {
-    const strip = (config: Config) => JSON.stringify(config.collections?.slice(1), (_key, value) => (typeof value === 'function' ? 'fn' : value))
+    // Admin components and UI fields hold no data; everything else must be the same.
+    const strip = (config: Config) =>
+      JSON.stringify(config.collections?.slice(1), (key, value: unknown) =>
+        key === 'admin' || (value as { type?: string } | null)?.type === 'ui' ? undefined : typeof value === 'function' ? 'fn' : value,
+      )
     expect(strip(dermaImagesPlugin({ disabled: true })(baseConfig()))).toBe(strip(dermaImagesPlugin()(baseConfig())))
   })
 })
@@ -97,6 +101,11 @@ describe('sanitizePluginConfig', () => {
 
   it('should require a thumbnail size', () => {
     expect(() => sanitizePluginConfig({ imageSizes: [{ name: 'large', width: 2000 }] })).toThrow(/thumbnail/)
+  })
+
+  it('should leave out the admin components when disabled', () => {
+    const fields = findCollection(dermaImagesPlugin({ disabled: true })(baseConfig()), 'consultations')?.fields ?? []
+    expect(fields.filter((field) => field.type === 'ui')).toEqual([])
   })
 
   it('should keep disabled: false as false', () => {

@@ -13,7 +13,7 @@ const toOptions = (entries: readonly { label: { en: string; fr: string }; value:
 
 const readOnlySidebar = { position: 'sidebar', readOnly: true } as const
 
-export const getConsultationImageFields = ({ slugs }: SanitizedDermaImagesPluginConfig): Field[] => [
+export const getConsultationImageFields = ({ disabled, slugs }: SanitizedDermaImagesPluginConfig): Field[] => [
   {
     name: 'consultation',
     type: 'relationship',
@@ -36,6 +36,7 @@ export const getConsultationImageFields = ({ slugs }: SanitizedDermaImagesPlugin
       {
         name: 'bodySite',
         type: 'select',
+        admin: disabled ? {} : { components: { Cell: 'payload-derma-images/client#BodySiteCell' } },
         index: true,
         label: { en: 'Body site', fr: 'Localisation anatomique' },
         options: toOptions(bodySites),

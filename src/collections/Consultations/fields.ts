@@ -15,7 +15,27 @@ const statusLabels: Record<(typeof consultationStatuses)[number], { en: string; 
 
 const neverWritable = { create: () => false, update: () => false }
 
-export const getConsultationFields = ({ slugs }: SanitizedDermaImagesPluginConfig): Field[] => [
+/** The image counter in the sidebar; an admin component, so left out when the plugin is disabled. */
+const imagesSummaryField = ({ slugs }: SanitizedDermaImagesPluginConfig): Field => ({
+  name: 'imagesSummary',
+  type: 'ui',
+  admin: {
+    components: {
+      Field: {
+        path: 'payload-derma-images/rsc#ConsultationImagesSummary',
+        serverProps: { imagesSlug: slugs.consultationImages },
+      },
+    },
+    position: 'sidebar',
+  },
+})
+
+export const getConsultationFields = (config: SanitizedDermaImagesPluginConfig): Field[] => [
+  ...(config.disabled ? [] : [imagesSummaryField(config)]),
+  ...getDataFields(config),
+]
+
+const getDataFields = ({ slugs }: SanitizedDermaImagesPluginConfig): Field[] => [
   {
     type: 'row',
     fields: [

@@ -1,0 +1,1 @@
+export { BodySiteCell } from '../components/BodySiteCell/index.client.js'

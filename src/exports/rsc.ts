@@ -1,0 +1,1 @@
+export { ConsultationImagesSummary } from '../components/ConsultationImagesSummary/index.js'
