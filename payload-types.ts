@@ -229,6 +229,10 @@ export interface ConsultationImage {
    */
   isPrimary?: boolean | null;
   capturedAt?: string | null;
+  /**
+   * The camera clock’s UTC offset (EXIF OffsetTimeOriginal), when the photo recorded it.
+   */
+  capturedAtOffset?: string | null;
   cameraModel?: string | null;
   originalFilename?: string | null;
   updatedAt: string;
@@ -392,6 +396,7 @@ export interface ConsultationImagesSelect<T extends boolean = true> {
   description?: T;
   isPrimary?: T;
   capturedAt?: T;
+  capturedAtOffset?: T;
   cameraModel?: T;
   originalFilename?: T;
   updatedAt?: T;

@@ -1,9 +1,15 @@
 import * as migration_20261124_053701_initial from './20261124_053701_initial';
+import * as migration_20261124_061536_capture_offset from './20261124_061536_capture_offset';
 
 export const migrations = [
   {
     up: migration_20261124_053701_initial.up,
     down: migration_20261124_053701_initial.down,
-    name: '20261124_053701_initial'
+    name: '20261124_053701_initial',
+  },
+  {
+    up: migration_20261124_061536_capture_offset.up,
+    down: migration_20261124_061536_capture_offset.down,
+    name: '20261124_061536_capture_offset'
   },
 ];

@@ -63,6 +63,7 @@ type RelationshipValue = { id: number | string } | null | number | string | unde
 export type ConsultationImageDoc = {
   cameraModel?: null | string
   capturedAt?: null | string
+  capturedAtOffset?: null | string
   consultation?: RelationshipValue
   filename?: null | string
   id: number | string

@@ -6,7 +6,7 @@ import { acquisitionTypes } from '../../vocabulary/acquisition.js'
 import { bodySites, lateralities } from '../../vocabulary/bodySites.js'
 
 /** Fields the server computes from the file; a client can never set them (see protectServerFields). */
-export const serverComputedFields = ['originalFilename', 'capturedAt', 'cameraModel'] as const
+export const serverComputedFields = ['originalFilename', 'capturedAt', 'capturedAtOffset', 'cameraModel'] as const
 
 const toOptions = (entries: readonly { label: { en: string; fr: string }; value: string }[]) =>
   entries.map(({ label, value }) => ({ label, value }))
@@ -74,6 +74,19 @@ export const getConsultationImageFields = ({ disabled, slugs }: SanitizedDermaIm
     type: 'date',
     admin: { ...readOnlySidebar, date: { pickerAppearance: 'dayAndTime' } },
     label: { en: 'Captured at (EXIF)', fr: 'Date de prise de vue (EXIF)' },
+  },
+  {
+    name: 'capturedAtOffset',
+    type: 'text',
+    admin: {
+      ...readOnlySidebar,
+      description: {
+        en: 'The camera clock’s UTC offset (EXIF OffsetTimeOriginal), when the photo recorded it.',
+        fr: 'Décalage UTC de l’horloge de l’appareil (EXIF OffsetTimeOriginal), s’il est enregistré.',
+      },
+    },
+    label: { en: 'Capture time zone', fr: 'Fuseau de prise de vue' },
+    maxLength: 6,
   },
   {
     name: 'cameraModel',
