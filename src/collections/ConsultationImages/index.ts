@@ -32,6 +32,8 @@ export const getConsultationImagesCollection = (
       group: { en: 'Dermatology', fr: 'Dermatologie' },
       useAsTitle: 'originalFilename',
     },
+    // Read back by maintenance tools (npm run reconcile) so they never guess the directory.
+    custom: { dermaImages: { uploadsDir: config.uploadsDir } },
     defaultSort: '-createdAt',
     fields: getConsultationImageFields(config),
     hooks: {
