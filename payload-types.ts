@@ -296,10 +296,6 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'consultations';
         value: number | Consultation;
-      } | null)
-    | ({
-        relationTo: 'consultation-images';
-        value: number | ConsultationImage;
       } | null);
   globalSlug?: string | null;
   user: {

@@ -1,5 +1,6 @@
 import * as migration_20261124_053701_initial from './20261124_053701_initial';
 import * as migration_20261124_061536_capture_offset from './20261124_061536_capture_offset';
+import * as migration_20261124_062404_image_locks_off from './20261124_062404_image_locks_off';
 
 export const migrations = [
   {
@@ -10,6 +11,11 @@ export const migrations = [
   {
     up: migration_20261124_061536_capture_offset.up,
     down: migration_20261124_061536_capture_offset.down,
-    name: '20261124_061536_capture_offset'
+    name: '20261124_061536_capture_offset',
+  },
+  {
+    up: migration_20261124_062404_image_locks_off.up,
+    down: migration_20261124_062404_image_locks_off.down,
+    name: '20261124_062404_image_locks_off'
   },
 ];

@@ -41,7 +41,11 @@ export const getEnsureSinglePrimaryHook =
         ...(originalDoc?.id !== undefined ? [{ id: { not_equals: originalDoc.id } }] : []),
       ],
     }
-    const wantsPrimary = data.isPrimary ?? (movedIn ? false : originalDoc?.isPrimary) ?? false
+    // On update Payload fills `data` with stored values, so a moved image arrives with its old
+    // `isPrimary`: it only takes over the destination's primary when it was not primary before.
+    const wantsPrimary = movedIn
+      ? data.isPrimary === true && !originalDoc?.isPrimary
+      : (data.isPrimary ?? originalDoc?.isPrimary ?? false)
     if (!wantsPrimary) {
       const { totalDocs } = await req.payload.db.count({ collection: slugs.consultationImages, req, where: others })
       return { ...data, isPrimary: totalDocs === 0 }

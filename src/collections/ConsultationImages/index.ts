@@ -42,6 +42,10 @@ export const getConsultationImagesCollection = (
       beforeChange: [protectServerFields, getEnsureSinglePrimaryHook(config), getStoreUploadedFilesHook(store)],
       beforeOperation: [getAssignServerFilenameHook(config)],
     },
+    // Payload's edit-lock check runs outside the request's transaction and needs a second pooled
+    // connection per update: concurrent metadata edits (e.g. "set primary") exhausted the pool and
+    // hung. Image metadata edits are short and the hooks serialise them per consultation instead.
+    lockDocuments: false,
     labels: {
       plural: { en: 'Consultation images', fr: 'Images de consultation' },
       singular: { en: 'Consultation image', fr: 'Image de consultation' },
