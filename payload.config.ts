@@ -26,7 +26,9 @@ export default buildConfig({
   collections: [Users],
   db: postgresAdapter({
     migrationDir: path.resolve(dirname, 'migrations'),
-    pool: { connectionString: process.env.DATABASE_URI },
+    // Payload's edit-lock check takes a second connection per update (outside its transaction);
+    // a bounded wait turns pool exhaustion under load into an error instead of a hang.
+    pool: { connectionString: process.env.DATABASE_URI, connectionTimeoutMillis: 10_000, max: 20 },
     push: false,
   }),
   i18n: { fallbackLanguage: 'en', supportedLanguages: { en, fr } },
