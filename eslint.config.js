@@ -1,5 +1,6 @@
 import js from '@eslint/js'
 import reactHooks from 'eslint-plugin-react-hooks'
+import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
@@ -7,6 +8,7 @@ export default tseslint.config(
     ignores: [
       '.next/**',
       '.data/**',
+      'bench/.tmp/**',
       'dist/**',
       'node_modules/**',
       'payload-types.ts',
@@ -50,5 +52,6 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: { globals: { ...globals.node } },
   },
 )

@@ -19,6 +19,9 @@ export const defaultAllowedMimeTypes = [
 /** 10 MB, the seed's limit. */
 export const defaultMaxFileSize = 10 * 1024 * 1024
 
+/** 50 megapixels: above any phone's default photo (48 MP), far below a decompression bomb. */
+export const defaultMaxPixels = 50_000_000
+
 /** The seed's 300×300 JPEG q85 Lanczos thumbnail (sharp's default kernel is lanczos3), and a preview. */
 export const defaultImageSizes: ImageSize[] = [
   {
@@ -28,6 +31,8 @@ export const defaultImageSizes: ImageSize[] = [
     height: 300,
     position: 'centre',
     width: 300,
+    // Always made, even from a photo smaller than 300 px: the gallery shows nothing but thumbnails.
+    withoutEnlargement: false,
   },
   {
     name: 'preview',

@@ -6,6 +6,7 @@ import {
   defaultAllowedMimeTypes,
   defaultImageSizes,
   defaultMaxFileSize,
+  defaultMaxPixels,
   defaultSlugs,
   defaultUploadsDir,
 } from './defaults.js'
@@ -17,6 +18,10 @@ export const sanitizePluginConfig = (
   const maxFileSize = options.maxFileSize ?? defaultMaxFileSize
   if (!Number.isInteger(maxFileSize) || maxFileSize <= 0) {
     throw new Error('payload-derma-images: maxFileSize must be a positive integer (bytes).')
+  }
+  const maxPixels = options.maxPixels ?? defaultMaxPixels
+  if (!Number.isInteger(maxPixels) || maxPixels <= 0) {
+    throw new Error('payload-derma-images: maxPixels must be a positive integer.')
   }
   const imageSizes = options.imageSizes ?? defaultImageSizes
   if (!imageSizes.some((size) => size.name === 'thumbnail')) {
@@ -31,6 +36,7 @@ export const sanitizePluginConfig = (
     disabled: options.disabled ?? false,
     imageSizes: imageSizes.map((size) => ({ ...size })),
     maxFileSize,
+    maxPixels,
     // The host's slugs: only its generated types can name them, so they are asserted here once.
     slugs: {
       consultationImages: (options.slugs?.consultationImages ?? defaultSlugs.consultationImages) as CollectionSlug,

@@ -31,6 +31,12 @@ export type DermaImagesPluginConfig = {
    */
   imageSizes?: ImageSize[]
   /**
+   * Largest accepted image, in pixels (width × height), read from the file's header before any
+   * decoding: a "pixel flood" never reaches the decoder.
+   * @default 50000000 (50 megapixels: a 48 MP phone photo fits)
+   */
+  maxPixels?: number
+  /**
    * Largest accepted upload, in bytes.
    * @default 10485760 (10 MB)
    */
@@ -50,6 +56,7 @@ export type SanitizedDermaImagesPluginConfig = {
   disabled: boolean
   imageSizes: ImageSize[]
   maxFileSize: number
+  maxPixels: number
   /** Resolved slugs; typed as the host's `CollectionSlug` union once its types are generated. */
   slugs: Record<keyof DermaImagesSlugs, CollectionSlug>
   uploadsDir: string

@@ -47,15 +47,8 @@ export type StorageReport = {
 
 export const defaultReconcileOlderThanMs = 10 * 60 * 1000
 
-/**
- * The names the server makes: `makeStoredBasename()` (UTC timestamp, `_`, UUID), Payload's
- * `-WxH` suffix for a size, and an extension the store accepts. Only such a file is ever removed
- * as an orphan; a stray `IMG_1234.jpg` (which `isStoredFilename` would accept) was put there by
- * someone else and is reported as unknown.
- */
-const serverMadeName = /^\d{8}T\d{6}Z_[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}(?:-\d+x\d+)?\.[a-z]+$/
-
-const isServerMade = (name: string): boolean => serverMadeName.test(name) && isStoredFilename(name)
+/** Only a name the server makes is ever removed as an orphan; anything else is reported as unknown. */
+const isServerMade = isStoredFilename
 
 type StoredRow = { filename?: null | string; id: number | string; sizes?: unknown }
 

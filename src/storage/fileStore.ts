@@ -3,6 +3,10 @@ import { constants, createReadStream } from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 
+import { isStoredFilename } from './names.js'
+
+export { isStoredFilename } from './names.js'
+
 /** One file to store: its bytes in memory, or a temp file to copy from. */
 export type IncomingStoredFile = {
   buffer?: Buffer
@@ -10,10 +14,6 @@ export type IncomingStoredFile = {
   tempFilePath?: string
 }
 
-/** Stored names are made by the server: `{timestamp}_{uuid}[-WxH].ext`. Nothing else is accepted. */
-const storedNamePattern = /^[\w-]{1,200}\.(?:jpe?g|png|webp)$/
-
-export const isStoredFilename = (filename: string): boolean => storedNamePattern.test(filename)
 
 /** Temp files live beside their destination so that the final `link` is atomic. */
 export const tempPrefix = '.incoming-'

@@ -6,7 +6,7 @@ import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 
-import { makeStoredBasename } from '../../src/hooks/assignServerFilename.js'
+import { makeStoredBasename } from '../../src/storage/names.js'
 import { reconcileStorage } from '../../src/operations/reconcileStorage.js'
 import { createClinic } from '../helpers/clinic.js'
 import { listUploads, startPayload } from '../helpers/payload.js'

@@ -5,7 +5,7 @@ import path from 'node:path'
 import type { SanitizedDermaImagesPluginConfig } from '../../types.js'
 
 import { getConsultationImagesAccess } from '../../access/consultationImages.js'
-import { getAssignServerFilenameHook } from '../../hooks/assignServerFilename.js'
+import { getIngestUploadHook } from '../../hooks/ingestUpload.js'
 import { getEnsureSinglePrimaryHook } from '../../hooks/ensureSinglePrimary.js'
 import { protectServerFields } from '../../hooks/protectServerFields.js'
 import { getRemoveStoredFilesHook } from '../../hooks/removeStoredFiles.js'
@@ -40,7 +40,7 @@ export const getConsultationImagesCollection = (
       afterChange: [getSyncAfterChangeHook(config)],
       afterDelete: [getSyncAfterDeleteHook(config), getRemoveStoredFilesHook(store)],
       beforeChange: [protectServerFields, getEnsureSinglePrimaryHook(config), getStoreUploadedFilesHook(store)],
-      beforeOperation: [getAssignServerFilenameHook(config)],
+      beforeOperation: [getIngestUploadHook(config)],
     },
     // Payload's edit-lock check runs outside the request's transaction and needs a second pooled
     // connection per update: concurrent metadata edits (e.g. "set primary") exhausted the pool and

@@ -1,0 +1,137 @@
+import type { Metadata } from 'sharp'
+
+import type { EncodedImage, OutputFormat, SharpFunction } from './encode.js'
+import type { IngestInput } from './input.js'
+import type { ClinicalExif } from './readExif.js'
+import type { DecodableType } from './sniff.js'
+
+import { encodeHeic, encodeImage, inputOptions } from './encode.js'
+import { damagedImageError, IngestError, tooManyPixelsError, unsupportedTypeError } from './errors.js'
+import { decodeHeic } from './heicPool.js'
+import { HeifFormatError, parseHeif } from './heif.js'
+import { loadInput } from './input.js'
+import { readClinicalExifBlock } from './readExif.js'
+import { describeAccepted, isAllowedType, isDecodableType, sniffType } from './sniff.js'
+
+export { IngestError } from './errors.js'
+export type { IngestErrorStatus } from './errors.js'
+export type { SharpFunction } from './encode.js'
+export type { ClinicalExif } from './readExif.js'
+
+export type IngestLimits = {
+  /** MIME types that may be ingested; only JPEG, PNG, WebP and HEIC/HEIF can be. */
+  allowedMimeTypes: string[]
+  /** Largest accepted file, in bytes (413 above). */
+  maxFileSize: number
+  /** Largest accepted width × height, read from the header before decoding (413 above). */
+  maxPixels: number
+}
+
+export type IngestedImage = {
+  /** The re-encoded original to store: upright, ICC profile kept, every other metadata removed. */
+  buffer: Buffer
+  /** What the bytes were, e.g. 'image/heic', whatever the file's name or declared type said. */
+  detectedType: string
+  exif: ClinicalExif
+  extension: 'jpg' | 'png' | 'webp'
+  /** Upright size of `buffer`. */
+  height: number
+  mimeType: 'image/jpeg' | 'image/png' | 'image/webp'
+  /** Upright size of `buffer`. */
+  width: number
+}
+
+const outputs = {
+  jpeg: { extension: 'jpg', mimeType: 'image/jpeg' },
+  png: { extension: 'png', mimeType: 'image/png' },
+  webp: { extension: 'webp', mimeType: 'image/webp' },
+} as const satisfies Record<OutputFormat, { extension: IngestedImage['extension']; mimeType: IngestedImage['mimeType'] }>
+
+const sharpFormats = { 'image/jpeg': 'jpeg', 'image/png': 'png', 'image/webp': 'webp' } as const
+
+const isPixelLimitError = (error: unknown): boolean => error instanceof Error && /pixel limit/i.test(error.message)
+
+/** sharp's failures as user-facing errors: too many pixels → 413, anything else → 400. */
+const asIngestError = (error: unknown, maxPixels: number): IngestError => {
+  if (error instanceof IngestError) {
+    return error
+  }
+  return isPixelLimitError(error) ? tooManyPixelsError(maxPixels) : damagedImageError(error)
+}
+
+const ingestWithSharp = async (
+  sharp: SharpFunction,
+  data: Buffer,
+  type: keyof typeof sharpFormats,
+  maxPixels: number,
+): Promise<{ encoded: EncodedImage; exif: ClinicalExif }> => {
+  const format = sharpFormats[type]
+  let metadata: Metadata
+  try {
+    // Headers only: the pixel limit is enforced here, before any pixel is decoded.
+    metadata = await sharp(data, inputOptions(maxPixels)).metadata()
+  } catch (error) {
+    throw asIngestError(error, maxPixels)
+  }
+  if (metadata.format !== format) {
+    throw damagedImageError(new Error(`sharp read ${metadata.format} from ${type} bytes`))
+  }
+  const exif = metadata.exif ? await readClinicalExifBlock(metadata.exif) : {}
+  try {
+    return { encoded: await encodeImage(sharp, data, metadata, format, maxPixels), exif }
+  } catch (error) {
+    throw asIngestError(error, maxPixels)
+  }
+}
+
+const ingestHeic = async (sharp: SharpFunction, data: Buffer, limits: IngestLimits): Promise<{ encoded: EncodedImage; exif: ClinicalExif }> => {
+  const { allowedMimeTypes, maxPixels } = limits
+  let heif: ReturnType<typeof parseHeif>
+  try {
+    heif = parseHeif(data)
+  } catch (error) {
+    throw error instanceof HeifFormatError ? damagedImageError(error) : error
+  }
+  if (heif.primaryCodecs.includes('av01')) {
+    // An AV1-coded HEIF is an AVIF, whatever brands it declares.
+    throw unsupportedTypeError('an AVIF image', describeAccepted(allowedMimeTypes))
+  }
+  if (heif.primary.width * heif.primary.height > maxPixels || heif.largestPixels > maxPixels) {
+    throw tooManyPixelsError(maxPixels, heif.primary)
+  }
+  const exif = heif.exif ? await readClinicalExifBlock(heif.exif) : {}
+  const decoded = await decodeHeic(data, maxPixels)
+  try {
+    return { encoded: await encodeHeic(sharp, decoded, heif.icc, maxPixels), exif }
+  } catch (error) {
+    throw asIngestError(error, maxPixels)
+  }
+}
+
+/**
+ * The one way in for every image: recognises the file by its bytes, enforces the limits before
+ * decoding, reads the clinical EXIF fields, and returns the image re-encoded upright with its ICC
+ * profile and no other metadata. Throws {@link IngestError} (400, 413, 415 or 422) for bad input.
+ *
+ * `sharp` is the host's (`payload.config.sharp`).
+ */
+export const ingestImage = async (input: IngestInput, limits: IngestLimits, sharp: SharpFunction): Promise<IngestedImage> => {
+  const data = await loadInput(input, limits.maxFileSize)
+  const sniffed = sniffType(data)
+  const type: DecodableType | undefined = isDecodableType(sniffed.mime) && isAllowedType(sniffed.mime, limits.allowedMimeTypes) ? sniffed.mime : undefined
+  if (!type) {
+    throw unsupportedTypeError(sniffed.label, describeAccepted(limits.allowedMimeTypes))
+  }
+  const { encoded, exif } =
+    type === 'image/heic' || type === 'image/heif'
+      ? await ingestHeic(sharp, data, limits)
+      : await ingestWithSharp(sharp, data, type, limits.maxPixels)
+  return {
+    ...outputs[encoded.format],
+    buffer: encoded.buffer,
+    detectedType: type,
+    exif,
+    height: encoded.height,
+    width: encoded.width,
+  }
+}
