@@ -9,6 +9,7 @@ export default tseslint.config(
       '.next/**',
       '.data/**',
       'bench/.tmp/**',
+      '.scratch*/**',
       'dist/**',
       'node_modules/**',
       'payload-types.ts',

@@ -72,10 +72,10 @@ describe('dermaImagesPlugin', () => {
   })
 
   it('should keep the collections, fields and access when disabled', () => {
-    // Admin components and UI fields hold no data; everything else must be the same.
+    // Endpoints, admin components and UI fields hold no data; everything else must be the same.
     const strip = (config: Config) =>
       JSON.stringify(config.collections?.slice(1), (key, value: unknown) =>
-        key === 'admin'
+        key === 'admin' || key === 'endpoints'
           ? undefined
           : key === 'fields'
             ? (value as Field[]).filter((field) => field.type !== 'ui')
@@ -107,6 +107,11 @@ describe('sanitizePluginConfig', () => {
 
   it('should require a thumbnail size', () => {
     expect(() => sanitizePluginConfig({ imageSizes: [{ name: 'large', width: 2000 }] })).toThrow(/thumbnail/)
+  })
+
+  it('should leave out the endpoints when disabled', () => {
+    const consultations = findCollection(dermaImagesPlugin({ disabled: true })(baseConfig()), 'consultations')
+    expect(consultations?.endpoints).toEqual([])
   })
 
   it('should leave out the admin components when disabled', () => {

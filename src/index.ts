@@ -7,6 +7,7 @@ import { getConsultationsCollection } from './collections/Consultations/index.js
 import { addPrimaryImageIndex } from './db/postgres.js'
 import { withTransactionCallbacks } from './db/transactionCallbacks.js'
 import { withRoleField } from './plugin/withRoleField.js'
+import { createFileStore } from './storage/fileStore.js'
 import { sanitizePluginConfig } from './sanitizePluginConfig.js'
 
 /**
@@ -25,12 +26,13 @@ export const dermaImagesPlugin =
       slugs.users,
     )
     const db = withTransactionCallbacks(incomingConfig.db)
+    const store = createFileStore(config.uploadsDir)
     return {
       ...incomingConfig,
       collections: [
         ...collections.map((collection) => (collection.slug === slugs.users ? users : collection)),
-        getConsultationsCollection(config),
-        getConsultationImagesCollection(config),
+        getConsultationsCollection(config, store),
+        getConsultationImagesCollection(config, store),
       ],
       db: {
         ...db,

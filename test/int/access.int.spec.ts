@@ -47,9 +47,9 @@ describe('consultations over REST', () => {
     expect((await res.json()).totalDocs).toBe(expected)
   })
 
-  it('should refuse the list to anonymous users', async () => {
+  it('should ask anonymous users to log in before listing', async () => {
     const res = await api.request('GET', '/consultations')
-    expect(res.status).toBe(403)
+    expect(res.status).toBe(401)
   })
 
   it.each<[ActorName, number]>([
@@ -58,7 +58,7 @@ describe('consultations over REST', () => {
     ['patient', 200],
     ['otherDoctor', 404],
     ['otherPatient', 404],
-    ['anonymous', 403],
+    ['anonymous', 401],
   ])('should answer %s reading the own consultation with %i', async (actor, status) => {
     const res = await api.request('GET', `/consultations/${clinic.consultations.own}`, { token: tokenOf(actor) })
     expect(res.status).toBe(status)
@@ -67,10 +67,10 @@ describe('consultations over REST', () => {
   it.each<[ActorName, number]>([
     ['admin', 200],
     ['doctor', 200],
-    ['otherDoctor', 403],
+    ['otherDoctor', 404],
     ['patient', 403],
-    ['otherPatient', 403],
-    ['anonymous', 403],
+    ['otherPatient', 404],
+    ['anonymous', 401],
   ])('should answer %s updating the own consultation with %i', async (actor, status) => {
     const res = await api.request('PATCH', `/consultations/${clinic.consultations.own}`, {
       body: { notes: `edited by ${actor}` },
@@ -91,7 +91,7 @@ describe('consultations over REST', () => {
     ['admin', 201],
     ['doctor', 201],
     ['patient', 403],
-    ['anonymous', 403],
+    ['anonymous', 401],
   ])('should answer %s creating a consultation with %i', async (actor, status) => {
     const res = await api.request('POST', '/consultations', {
       body: { doctor: clinic.doctor.id, patient: clinic.patient.id, reason: 'Rash' },
@@ -117,9 +117,9 @@ describe('consultations over REST', () => {
   })
 
   it.each<[ActorName, number]>([
-    ['otherDoctor', 403],
+    ['otherDoctor', 404],
     ['patient', 403],
-    ['anonymous', 403],
+    ['anonymous', 401],
   ])('should answer %s deleting the own consultation with %i', async (actor, status) => {
     const res = await api.request('DELETE', `/consultations/${clinic.consultations.own}`, { token: tokenOf(actor) })
     expect(res.status).toBe(status)
@@ -133,7 +133,7 @@ describe('consultation images over REST', () => {
     ['patient', 200],
     ['otherDoctor', 404],
     ['otherPatient', 404],
-    ['anonymous', 403],
+    ['anonymous', 401],
   ])('should answer %s reading the own image with %i', async (actor, status) => {
     const res = await api.request('GET', `/consultation-images/${clinic.images.own.id}`, { token: tokenOf(actor) })
     expect(res.status).toBe(status)
@@ -150,7 +150,7 @@ describe('consultation images over REST', () => {
     ['doctor', 201],
     ['otherDoctor', 403],
     ['patient', 403],
-    ['anonymous', 403],
+    ['anonymous', 401],
   ])('should answer %s uploading to the own consultation with %i', async (actor, status) => {
     const res = await api.request('POST', '/consultation-images', {
       body: await uploadForm(clinic.consultations.own),
@@ -162,10 +162,10 @@ describe('consultation images over REST', () => {
   it.each<[ActorName, number]>([
     ['admin', 200],
     ['doctor', 200],
-    ['otherDoctor', 403],
+    ['otherDoctor', 404],
     ['patient', 403],
-    ['otherPatient', 403],
-    ['anonymous', 403],
+    ['otherPatient', 404],
+    ['anonymous', 401],
   ])('should answer %s editing the own image’s description with %i', async (actor, status) => {
     const res = await api.request('PATCH', `/consultation-images/${clinic.images.own.id}`, {
       body: { description: `seen by ${actor}` },
@@ -183,9 +183,9 @@ describe('consultation images over REST', () => {
   })
 
   it.each<[ActorName, number]>([
-    ['otherDoctor', 403],
+    ['otherDoctor', 404],
     ['patient', 403],
-    ['anonymous', 403],
+    ['anonymous', 401],
   ])('should answer %s deleting the own image with %i', async (actor, status) => {
     const res = await api.request('DELETE', `/consultation-images/${clinic.images.own.id}`, { token: tokenOf(actor) })
     expect(res.status).toBe(status)
@@ -197,9 +197,9 @@ describe('the file route', () => {
     ['admin', 200],
     ['doctor', 200],
     ['patient', 200],
-    ['otherDoctor', 403],
-    ['otherPatient', 403],
-    ['anonymous', 403],
+    ['otherDoctor', 404],
+    ['otherPatient', 404],
+    ['anonymous', 401],
   ])('should answer %s fetching the own original with %i', async (actor, status) => {
     const res = await api.request('GET', `/consultation-images/file/${clinic.images.own.filename}`, { token: tokenOf(actor) })
     expect(res.status).toBe(status)
@@ -209,9 +209,9 @@ describe('the file route', () => {
     ['admin', 200],
     ['doctor', 200],
     ['patient', 200],
-    ['otherDoctor', 403],
-    ['otherPatient', 403],
-    ['anonymous', 403],
+    ['otherDoctor', 404],
+    ['otherPatient', 404],
+    ['anonymous', 401],
   ])('should answer %s fetching the own thumbnail with %i', async (actor, status) => {
     const res = await api.request('GET', `/consultation-images/file/${clinic.images.own.thumbnail}`, { token: tokenOf(actor) })
     expect(res.status).toBe(status)

@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url'
 import type { TestContext } from '../helpers/payload.js'
 
 import { drizzle } from '@payloadcms/db-postgres/drizzle/node-postgres'
+import os from 'node:os'
+import { generateTypes } from 'payload/node'
 import pg from 'pg'
 
 import { createTestDatabase } from '../helpers/database.js'
@@ -77,5 +79,16 @@ describe('committed migrations', () => {
       "SELECT indexdef FROM pg_indexes WHERE indexname = 'consultation_images_one_primary_idx'",
     ))
     expect(rows[0]?.indexdef).toMatch(/UNIQUE INDEX .* \(consultation_id\) WHERE \(is_primary = true\)/)
+  })
+})
+
+describe('generated types', () => {
+  it('should have the committed payload-types.ts in step with the config', async () => {
+    const output = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'derma-types-')), 'payload-types.ts')
+    process.env.PAYLOAD_TS_OUTPUT_PATH = output
+    await generateTypes(ctx.payload.config, { log: false })
+    delete process.env.PAYLOAD_TS_OUTPUT_PATH
+    const committed = await fs.readFile(path.resolve(migrationsDir, '../payload-types.ts'), 'utf8')
+    expect(await fs.readFile(output, 'utf8')).toBe(committed)
   })
 })

@@ -7,18 +7,19 @@ import type { SanitizedDermaImagesPluginConfig } from '../../types.js'
 import { getConsultationImagesAccess } from '../../access/consultationImages.js'
 import { getIngestUploadHook } from '../../hooks/ingestUpload.js'
 import { getEnsureSinglePrimaryHook } from '../../hooks/ensureSinglePrimary.js'
+import { getHideForeignDocumentsHook } from '../../hooks/hideForeignDocuments.js'
 import { protectServerFields } from '../../hooks/protectServerFields.js'
 import { getRemoveStoredFilesHook } from '../../hooks/removeStoredFiles.js'
 import { getStoreUploadedFilesHook } from '../../hooks/storeUploadedFiles.js'
 import { getSyncAfterChangeHook, getSyncAfterDeleteHook } from '../../hooks/syncConsultationFlags.js'
-import { createFileStore } from '../../storage/fileStore.js'
+import type { FileStore } from '../../storage/fileStore.js'
 import { getServeFileHandler, toUploadHandler } from '../../storage/serveFile.js'
 import { getConsultationImageFields } from './fields.js'
 
 export const getConsultationImagesCollection = (
   config: SanitizedDermaImagesPluginConfig,
+  store: FileStore,
 ): CollectionConfig => {
-  const store = createFileStore(config.uploadsDir)
   const serve = getServeFileHandler({
     collection: config.slugs.consultationImages,
     sizeNames: config.imageSizes.map((size) => size.name),
@@ -38,6 +39,7 @@ export const getConsultationImagesCollection = (
     fields: getConsultationImageFields(config),
     hooks: {
       afterChange: [getSyncAfterChangeHook(config)],
+      afterError: [getHideForeignDocumentsHook(config.slugs.consultationImages)],
       afterDelete: [getSyncAfterDeleteHook(config), getRemoveStoredFilesHook(store)],
       beforeChange: [protectServerFields, getEnsureSinglePrimaryHook(config), getStoreUploadedFilesHook(store)],
       beforeOperation: [getIngestUploadHook(config)],

@@ -1,13 +1,17 @@
 import type { CollectionConfig } from 'payload'
 
+import type { FileStore } from '../../storage/fileStore.js'
 import type { SanitizedDermaImagesPluginConfig } from '../../types.js'
 
 import { getConsultationsAccess } from '../../access/consultations.js'
 import { getCascadeDeleteImagesHook } from '../../hooks/cascadeDeleteImages.js'
+import { getHideForeignDocumentsHook } from '../../hooks/hideForeignDocuments.js'
+import { getConsultationEndpoints } from '../../endpoints/index.js'
 import { getConsultationFields } from './fields.js'
 
 export const getConsultationsCollection = (
   config: SanitizedDermaImagesPluginConfig,
+  store: FileStore,
 ): CollectionConfig => ({
   slug: config.slugs.consultations,
   access: getConsultationsAccess(config),
@@ -17,8 +21,11 @@ export const getConsultationsCollection = (
     useAsTitle: 'reason',
   },
   defaultSort: '-date',
+  // Per-consultation endpoints are the plugin's own surface: left out when it is disabled.
+  endpoints: config.disabled ? [] : getConsultationEndpoints(config, store),
   fields: getConsultationFields(config),
   hooks: {
+    afterError: [getHideForeignDocumentsHook(config.slugs.consultations)],
     beforeDelete: [getCascadeDeleteImagesHook(config)],
   },
   labels: {

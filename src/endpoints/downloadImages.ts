@@ -1,0 +1,38 @@
+import type { Endpoint } from 'payload'
+
+import { UnauthorizedError } from 'payload'
+
+import type { FileStore } from '../storage/fileStore.js'
+import type { SanitizedDermaImagesPluginConfig } from '../types.js'
+
+import { findReadableConsultation } from '../operations/findConsultation.js'
+import { zipConsultationImages } from '../operations/zipConsultationImages.js'
+import { withErrorContract } from './errorContract.js'
+import { consultationParams } from './schemas.js'
+
+/**
+ * `GET /api/<consultations>/:id/images/download`: a streamed ZIP of the consultation's originals
+ * (stored, not recompressed) with `manifest.json` and `manifest.csv`, for whoever may see it.
+ * Access is checked before the first byte; a failure after it breaks the archive.
+ */
+export const getDownloadImagesEndpoint = (config: SanitizedDermaImagesPluginConfig, store: FileStore): Endpoint => ({
+  handler: withErrorContract(async (req) => {
+    if (!req.user) {
+      throw new UnauthorizedError(req.t)
+    }
+    const { id } = consultationParams.parse(req.routeParams)
+    await findReadableConsultation(req, config, id)
+    const body = zipConsultationImages({ config, consultationId: id, req, store })
+    return new Response(body, {
+      headers: {
+        'Cache-Control': 'private, no-store',
+        'Content-Disposition': `attachment; filename="consultation-${id}-images.zip"`,
+        'Content-Type': 'application/zip',
+        'X-Content-Type-Options': 'nosniff',
+      },
+      status: 200,
+    })
+  }),
+  method: 'get',
+  path: '/:id/images/download',
+})

@@ -1,0 +1,18 @@
+import type { Endpoint } from 'payload'
+
+import type { FileStore } from '../storage/fileStore.js'
+import type { SanitizedDermaImagesPluginConfig } from '../types.js'
+
+import { getDownloadImagesEndpoint } from './downloadImages.js'
+import { getListImagesEndpoint } from './listImages.js'
+import { getUploadImageEndpoint } from './uploadImage.js'
+
+/** The endpoints under `/api/<consultations>/:id/images`. */
+export const getConsultationEndpoints = (
+  config: SanitizedDermaImagesPluginConfig,
+  store: FileStore,
+): Endpoint[] => [
+  getListImagesEndpoint(config),
+  getUploadImageEndpoint(config),
+  getDownloadImagesEndpoint(config, store),
+]

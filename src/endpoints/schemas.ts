@@ -1,0 +1,29 @@
+import { z } from 'zod'
+
+import { acquisitionTypes } from '../vocabulary/acquisition.js'
+import { bodySites, lateralities } from '../vocabulary/bodySites.js'
+
+const values = <T extends { value: string }>(entries: readonly T[]) =>
+  entries.map((entry) => entry.value) as [T['value'], ...T['value'][]]
+
+/** `:id` of a consultation: PostgreSQL serial IDs. */
+export const consultationParams = z.object({
+  id: z.coerce.number({ error: 'The consultation ID must be a number.' }).int().positive(),
+})
+
+/** `?page=&limit=` of the per-consultation image list, like Payload's own lists (limit ≤ 100). */
+export const imageListQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(24),
+  page: z.coerce.number().int().min(1).default(1),
+})
+
+/** The clinical fields a client may set on an image; everything else is the server's. */
+export const clinicalMetadata = z.strictObject({
+  acquisition: z.enum(values(acquisitionTypes)).optional(),
+  bodySite: z.enum(values(bodySites)).nullable().optional(),
+  description: z.string().max(5000).nullable().optional(),
+  isPrimary: z.boolean().optional(),
+  laterality: z.enum(values(lateralities)).nullable().optional(),
+})
+
+export type ClinicalMetadata = z.infer<typeof clinicalMetadata>

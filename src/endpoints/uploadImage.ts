@@ -1,0 +1,51 @@
+import type { Endpoint } from 'payload'
+
+import { addDataAndFileToRequest, APIError, UnauthorizedError } from 'payload'
+
+import type { SanitizedDermaImagesPluginConfig } from '../types.js'
+
+import { assertMayChangeConsultation, findReadableConsultation } from '../operations/findConsultation.js'
+import { withErrorContract } from './errorContract.js'
+import { clinicalMetadata, consultationParams } from './schemas.js'
+
+/**
+ * `POST /api/<consultations>/:id/images`: one photo (`file`) and its clinical metadata (`_payload`,
+ * JSON) for a consultation the user may change. Answers 201 with the stored image and its URLs.
+ * Several files in one request are refused whole: nothing is stored.
+ */
+export const getUploadImageEndpoint = (config: SanitizedDermaImagesPluginConfig): Endpoint => ({
+  handler: withErrorContract(async (req) => {
+    if (!req.user) {
+      throw new UnauthorizedError(req.t)
+    }
+    const { id } = consultationParams.parse(req.routeParams)
+    const consultation = await findReadableConsultation(req, config, id)
+    await assertMayChangeConsultation(req, config, consultation)
+    if (!req.headers.get('content-type')?.startsWith('multipart/form-data')) {
+      throw new APIError('Send the photo as multipart/form-data with a "file" field.', 415, undefined, true)
+    }
+    await addDataAndFileToRequest(req)
+    const files = Object.values(req.files ?? {}).flat()
+    if (files.length !== 1 || !req.file) {
+      throw new APIError(
+        files.length > 1 ? 'Send exactly one file per request.' : 'The "file" field with the photo is missing.',
+        400,
+        undefined,
+        true,
+      )
+    }
+    const metadata = clinicalMetadata.parse(req.data ?? {})
+    const doc = await req.payload.create({
+      collection: config.slugs.consultationImages,
+      // The slug is the host's (only known at run time); the data fits the collection the plugin built.
+      data: { ...metadata, consultation: id } as never,
+      depth: 0,
+      file: req.file,
+      overrideAccess: false,
+      req,
+    })
+    return Response.json({ doc, message: 'Image stored.' }, { headers: { 'Cache-Control': 'no-store' }, status: 201 })
+  }),
+  method: 'post',
+  path: '/:id/images',
+})
