@@ -5,6 +5,7 @@ import type { SanitizedDermaImagesPluginConfig } from '../types.js'
 
 import { getDownloadImagesEndpoint } from './downloadImages.js'
 import { getListImagesEndpoint } from './listImages.js'
+import { getMethodNotAllowedEndpoints } from './methodNotAllowed.js'
 import { getUploadImageEndpoint } from './uploadImage.js'
 
 /** The endpoints under `/api/<consultations>/:id/images`. */
@@ -15,4 +16,6 @@ export const getConsultationEndpoints = (
   getListImagesEndpoint(config),
   getUploadImageEndpoint(config),
   getDownloadImagesEndpoint(config, store),
+  ...getMethodNotAllowedEndpoints('/:id/images', ['get', 'post']),
+  ...getMethodNotAllowedEndpoints('/:id/images/download', ['get']),
 ]

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { constants, createReadStream } from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
+import { APIError } from 'payload'
 
 import { isStoredFilename } from './names.js'
 
@@ -54,6 +55,12 @@ export const createFileStore = (dir: string) => {
     await Promise.all(filenames.map((filename) => fs.rm(resolve(filename), { force: true })))
   }
 
+  /** A full disk is the server's problem, not the client's: 507, with a message a person can act on. */
+  const asStorageError = (error: unknown): unknown =>
+    ['EDQUOT', 'ENOSPC'].includes((error as NodeJS.ErrnoException).code ?? '')
+      ? new APIError('The clinic’s image storage is full; the photo was not stored. Please tell your administrator.', 507, undefined, true)
+      : error
+
   /** Writes every file or none: on a failure the ones already written are removed. */
   const writeAll = async (files: IncomingStoredFile[]): Promise<void> => {
     await fs.mkdir(dir, { mode: 0o700, recursive: true })
@@ -62,7 +69,7 @@ export const createFileStore = (dir: string) => {
     if (failure) {
       const written = files.filter((_, index) => results[index]?.status === 'fulfilled')
       await removeAll(written.map((file) => file.filename))
-      throw failure.reason
+      throw asStorageError(failure.reason)
     }
   }
 

@@ -1,5 +1,7 @@
 import type { Payload } from 'payload'
 
+import { jwtSign } from 'payload'
+
 import { asUploadFile, makeJpeg } from './images.js'
 
 export type Actor = { email: string; id: number; role: string; token: string; user: Record<string, unknown> }
@@ -77,4 +79,15 @@ export const createClinic = async (payload: Payload): Promise<Clinic> => {
     otherPatient,
     patient,
   }
+}
+
+/**
+ * The actor's real token (same claims, session included) re-signed to expire `expiresIn` seconds
+ * from now: negative for the stale token a client may still hold.
+ */
+export const resignedToken = async (payload: Payload, actor: Actor, expiresIn: number): Promise<string> => {
+  const [, body = ''] = actor.token.split('.')
+  const { exp: _exp, iat: _iat, ...claims } = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Record<string, unknown>
+  const { token } = await jwtSign({ fieldsToSign: claims, secret: payload.secret, tokenExpiration: expiresIn })
+  return token
 }

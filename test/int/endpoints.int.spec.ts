@@ -2,7 +2,7 @@ import type { Clinic } from '../helpers/clinic.js'
 import type { TestContext } from '../helpers/payload.js'
 import type { RestClient } from '../helpers/rest.js'
 
-import { createClinic, uploadAs } from '../helpers/clinic.js'
+import { createClinic, resignedToken, uploadAs } from '../helpers/clinic.js'
 import { makeJpeg } from '../helpers/images.js'
 import { listUploads, startPayload } from '../helpers/payload.js'
 import { createRestClient } from '../helpers/rest.js'
@@ -169,5 +169,38 @@ describe('PATCH /api/consultation-images/:id', () => {
     })
     const { doc } = (await res.json()) as { doc: { description: string; filename: string } }
     expect([doc.filename, doc.description]).toEqual([clinic.images.own.filename, 'relabelled'])
+  })
+})
+
+describe('credentials and methods', () => {
+  it.each<['DELETE' | 'GET' | 'POST', string]>([
+    ['GET', '/images'],
+    ['POST', '/images'],
+    ['GET', '/images/download'],
+  ])('should answer %s …%s with an expired token with 401', async (method, suffix) => {
+    const token = await resignedToken(ctx.payload, clinic.doctor, -3600)
+    const res = await api.request(method, `/consultations/${String(clinic.consultations.own)}${suffix}`, {
+      ...(method === 'POST' ? { body: form(1) } : {}),
+      token,
+    })
+    expect([res.status, ((await res.json()) as ErrorBody).errors.length]).toEqual([401, 1])
+  })
+
+  it('should accept the same token re-signed to expire in the future (the expiry alone is refused)', async () => {
+    const token = await resignedToken(ctx.payload, clinic.doctor, 3600)
+    expect((await api.request('GET', `/consultations/${String(clinic.consultations.own)}/images`, { token })).status).toBe(200)
+  })
+
+  it('should answer a method the path does not serve with 405 and Allow', async () => {
+    const res = await api.request('DELETE', `/consultations/${String(clinic.consultations.own)}/images`, { token: clinic.doctor.token })
+    expect([res.status, res.headers.get('allow')]).toEqual([405, 'GET, POST'])
+  })
+
+  it('should answer POST on the download with 405', async () => {
+    const res = await api.request('POST', `/consultations/${String(clinic.consultations.own)}/images/download`, {
+      body: form(1),
+      token: clinic.doctor.token,
+    })
+    expect(res.status).toBe(405)
   })
 })
