@@ -6,11 +6,7 @@ import type { SanitizedDermaImagesPluginConfig } from '../types.js'
 
 import { consultationWriteScope } from '../access/consultations.js'
 
-export type ConsultationDoc = {
-  doctor?: unknown
-  id: number
-  patient?: unknown
-}
+export type ConsultationDoc = { id: number }
 
 /**
  * The consultation as the requesting user may see it, or a 404 — the same for one that does not
@@ -24,10 +20,14 @@ export const findReadableConsultation = async (
   const { docs } = await req.payload.find({
     collection: slugs.consultations,
     depth: 0,
+    // Only existence under the user’s access matters: no join queries, no columns beyond the ID
+    // (typed `never`: the slug is the host’s, only known at run time).
+    joins: false as never,
     limit: 1,
     overrideAccess: false,
     pagination: false,
     req,
+    select: { id: true } as never,
     where: { id: { equals: id } },
   })
   const consultation = docs[0] as ConsultationDoc | undefined
