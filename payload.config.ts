@@ -19,6 +19,8 @@ if (!secret) {
 /** The demo clinic: a Payload app with the plugin, on PostgreSQL with committed migrations. */
 export default buildConfig({
   admin: {
+    // Payload's default avatar is Gravatar: it would send a hash of every user's email to a third party.
+    avatar: 'default',
     importMap: { baseDir: dirname },
     meta: { titleSuffix: ' — Derma Images' },
     user: Users.slug,

@@ -1,5 +1,7 @@
 import type { Config } from 'payload'
 
+import { deepMergeSimple } from 'payload/shared'
+
 import type { DermaImagesPluginConfig } from './types.js'
 
 import { getConsultationImagesCollection } from './collections/ConsultationImages/index.js'
@@ -10,6 +12,7 @@ import { getOpenApiEndpoints } from './endpoints/openapi.js'
 import { withRoleField } from './plugin/withRoleField.js'
 import { createFileStore } from './storage/fileStore.js'
 import { sanitizePluginConfig } from './sanitizePluginConfig.js'
+import { translations } from './translations/index.js'
 
 /**
  * Adds dermatology consultations and their private photos to a Payload 3 app: two collections,
@@ -35,6 +38,10 @@ export const dermaImagesPlugin =
         getConsultationsCollection(config, store),
         getConsultationImagesCollection(config, store),
       ],
+      i18n: {
+        ...incomingConfig.i18n,
+        translations: deepMergeSimple(translations, incomingConfig.i18n?.translations ?? {}),
+      },
       endpoints: [...(incomingConfig.endpoints ?? []), ...(config.disabled ? [] : getOpenApiEndpoints(config))],
       db: {
         ...db,

@@ -1,1 +1,2 @@
 export { BodySiteCell } from '../components/BodySiteCell/index.client.js'
+export { ConsultationGallery } from '../components/ConsultationGallery/index.client.js'

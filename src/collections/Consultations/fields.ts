@@ -1,4 +1,4 @@
-import type { Field } from 'payload'
+import type { CheckboxField, Field, JoinField } from 'payload'
 
 import type { SanitizedDermaImagesPluginConfig } from '../../types.js'
 
@@ -15,6 +15,22 @@ const statusLabels: Record<(typeof consultationStatuses)[number], { en: string; 
 
 const neverWritable = { create: () => false, update: () => false }
 
+const imagesTakenField: CheckboxField = {
+  name: 'imagesTaken',
+  type: 'checkbox',
+  access: neverWritable,
+  admin: {
+    description: {
+      en: 'Set automatically: checked when the consultation has at least one image.',
+      fr: 'Automatique : coché dès que la consultation a au moins une image.',
+    },
+    position: 'sidebar',
+    readOnly: true,
+  },
+  defaultValue: false,
+  label: { en: 'Images taken', fr: 'Images prises' },
+}
+
 /** The image counter in the sidebar; an admin component, so left out when the plugin is disabled. */
 const imagesSummaryField = ({ slugs }: SanitizedDermaImagesPluginConfig): Field => ({
   name: 'imagesSummary',
@@ -30,10 +46,44 @@ const imagesSummaryField = ({ slugs }: SanitizedDermaImagesPluginConfig): Field 
   },
 })
 
-export const getConsultationFields = (config: SanitizedDermaImagesPluginConfig): Field[] => [
-  ...(config.disabled ? [] : [imagesSummaryField(config)]),
-  ...getDataFields(config),
-]
+/** The photo gallery (uploader, grid, lightbox, compare) in the edit view's "Images" tab. */
+const galleryField = ({ maxFileSize, slugs }: SanitizedDermaImagesPluginConfig): Field => ({
+  name: 'gallery',
+  type: 'ui',
+  admin: {
+    components: {
+      Field: {
+        clientProps: { consultationsSlug: slugs.consultations, imagesSlug: slugs.consultationImages, maxFileSize },
+        path: 'payload-derma-images/client#ConsultationGallery',
+      },
+    },
+  },
+})
+
+/**
+ * Unnamed tabs are presentational: the columns are the same with and without the plugin's
+ * components. With the gallery, the `images` join serves the APIs only; without it, the admin
+ * shows Payload's own table of the join.
+ */
+export const getConsultationFields = (config: SanitizedDermaImagesPluginConfig): Field[] => {
+  const images = getImagesJoinField(config)
+  return [
+    ...(config.disabled ? [] : [imagesSummaryField(config)]),
+    {
+      type: 'tabs',
+      tabs: [
+        { fields: getDataFields(config), label: { en: 'Consultation', fr: 'Consultation' } },
+        {
+          fields: config.disabled
+            ? [images]
+            : [galleryField(config), { ...images, admin: { ...images.admin, disabled: true } }],
+          label: { en: 'Images', fr: 'Images' },
+        },
+      ],
+    },
+    imagesTakenField,
+  ]
+}
 
 const getDataFields = ({ slugs }: SanitizedDermaImagesPluginConfig): Field[] => [
   {
@@ -94,29 +144,15 @@ const getDataFields = ({ slugs }: SanitizedDermaImagesPluginConfig): Field[] => 
     label: { en: 'Clinical notes', fr: 'Notes cliniques' },
     maxLength: 20000,
   },
-  {
-    name: 'imagesTaken',
-    type: 'checkbox',
-    access: neverWritable,
-    admin: {
-      description: {
-        en: 'Set automatically: checked when the consultation has at least one image.',
-        fr: 'Automatique : coché dès que la consultation a au moins une image.',
-      },
-      position: 'sidebar',
-      readOnly: true,
-    },
-    defaultValue: false,
-    label: { en: 'Images taken', fr: 'Images prises' },
-  },
-  {
-    name: 'images',
-    type: 'join',
-    admin: { defaultColumns: ['filename', 'acquisition', 'bodySite', 'isPrimary', 'capturedAt'] },
-    collection: slugs.consultationImages,
-    defaultLimit: 24,
-    defaultSort: '-createdAt',
-    label: { en: 'Images', fr: 'Images' },
-    on: 'consultation',
-  },
 ]
+
+const getImagesJoinField = ({ slugs }: SanitizedDermaImagesPluginConfig): JoinField => ({
+  name: 'images',
+  type: 'join',
+  admin: { defaultColumns: ['filename', 'acquisition', 'bodySite', 'isPrimary', 'capturedAt'] },
+  collection: slugs.consultationImages,
+  defaultLimit: 24,
+  defaultSort: '-createdAt',
+  label: { en: 'Images', fr: 'Images' },
+  on: 'consultation',
+})

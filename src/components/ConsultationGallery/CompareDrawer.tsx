@@ -1,0 +1,84 @@
+'use client'
+
+import { Button, Drawer, useTranslation } from '@payloadcms/ui'
+import React, { useState } from 'react'
+import { ReactCompareSlider, ReactCompareSliderImage } from 'react-compare-slider'
+
+import type { DermaImagesTranslationKeys, DermaImagesTranslations } from '../../translations/index.js'
+import type { GalleryImage } from './api.js'
+
+import { acquisitionLabel, bodySiteLabel, captureDateLabel, imageAlt, vocabularyLocale } from './labels.js'
+
+const baseClass = 'derma-compare'
+
+type Props = {
+  drawerSlug: string
+  /** The two images to compare, in any order: the earlier capture is shown first ("before"). */
+  images: GalleryImage[]
+}
+
+const captureTime = (image: GalleryImage): number => Date.parse(image.capturedAt ?? image.createdAt)
+
+/** Two images side by side or under a slider, for before/after treatment and evolution. */
+export const CompareDrawer = ({ drawerSlug, images }: Props) => {
+  const { i18n, t } = useTranslation<DermaImagesTranslations, DermaImagesTranslationKeys>()
+  const locale = vocabularyLocale(i18n.language)
+  const [mode, setMode] = useState<'side' | 'slider'>('slider')
+  const [before, after] = [...images].sort((a, b) => captureTime(a) - captureTime(b))
+  const source = (image: GalleryImage) => image.sizes?.preview?.url ?? image.url ?? ''
+  const caption = (image: GalleryImage) => (
+    <figcaption>
+      <strong>{captureDateLabel(image, i18n.language)}</strong> · {bodySiteLabel(image, locale) ?? t('plugin-derma-images:noValue')} ·{' '}
+      {acquisitionLabel(image, locale)}
+    </figcaption>
+  )
+  return (
+    <Drawer className={baseClass} slug={drawerSlug} title={t('plugin-derma-images:compareTitle')}>
+      {before && after ? (
+        <div className={`${baseClass}__content`}>
+          <div className={`${baseClass}__modes`} role="group">
+            <Button
+              buttonStyle={mode === 'slider' ? 'primary' : 'secondary'}
+              extraButtonProps={{ 'aria-pressed': mode === 'slider' }}
+              margin={false}
+              onClick={() => { setMode('slider'); }}
+              size="small"
+            >
+              {t('plugin-derma-images:compareSlider')}
+            </Button>
+            <Button
+              buttonStyle={mode === 'side' ? 'primary' : 'secondary'}
+              extraButtonProps={{ 'aria-pressed': mode === 'side' }}
+              margin={false}
+              onClick={() => { setMode('side'); }}
+              size="small"
+            >
+              {t('plugin-derma-images:compareSideBySide')}
+            </Button>
+          </div>
+          {mode === 'slider' ? (
+            <figure className={`${baseClass}__slider`}>
+              <ReactCompareSlider
+                itemOne={<ReactCompareSliderImage alt={imageAlt(before, locale, i18n.language)} src={source(before)} />}
+                itemTwo={<ReactCompareSliderImage alt={imageAlt(after, locale, i18n.language)} src={source(after)} />}
+              />
+              <div className={`${baseClass}__captions`}>
+                {caption(before)}
+                {caption(after)}
+              </div>
+            </figure>
+          ) : (
+            <div className={`${baseClass}__side`}>
+              {[before, after].map((image) => (
+                <figure key={image.id}>
+                  <img alt={imageAlt(image, locale, i18n.language)} src={source(image)} />
+                  {caption(image)}
+                </figure>
+              ))}
+            </div>
+          )}
+        </div>
+      ) : null}
+    </Drawer>
+  )
+}
