@@ -157,16 +157,16 @@ export interface User {
  */
 export interface Consultation {
   id: number;
-  /**
-   * Set automatically: checked when the consultation has at least one image.
-   */
-  imagesTaken?: boolean | null;
   patient: number | User;
   doctor: number | User;
   date: string;
   status: 'scheduled' | 'in-progress' | 'completed' | 'cancelled';
   reason?: string | null;
   notes?: string | null;
+  /**
+   * Set automatically: checked when the consultation has at least one image.
+   */
+  imagesTaken?: boolean | null;
   images?: {
     docs?: (number | ConsultationImage)[];
     hasNextPage?: boolean;
@@ -369,13 +369,13 @@ export interface UsersSelect<T extends boolean = true> {
  * via the `definition` "consultations_select".
  */
 export interface ConsultationsSelect<T extends boolean = true> {
-  imagesTaken?: T;
   patient?: T;
   doctor?: T;
   date?: T;
   status?: T;
   reason?: T;
   notes?: T;
+  imagesTaken?: T;
   images?: T;
   updatedAt?: T;
   createdAt?: T;
