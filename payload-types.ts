@@ -163,15 +163,15 @@ export interface Consultation {
   status: 'scheduled' | 'in-progress' | 'completed' | 'cancelled';
   reason?: string | null;
   notes?: string | null;
-  /**
-   * Set automatically: checked when the consultation has at least one image.
-   */
-  imagesTaken?: boolean | null;
   images?: {
     docs?: (number | ConsultationImage)[];
     hasNextPage?: boolean;
     totalDocs?: number;
   };
+  /**
+   * Set automatically: checked when the consultation has at least one image.
+   */
+  imagesTaken?: boolean | null;
   updatedAt: string;
   createdAt: string;
 }
@@ -375,8 +375,8 @@ export interface ConsultationsSelect<T extends boolean = true> {
   status?: T;
   reason?: T;
   notes?: T;
-  imagesTaken?: T;
   images?: T;
+  imagesTaken?: T;
   updatedAt?: T;
   createdAt?: T;
 }
