@@ -6,7 +6,7 @@ const config = {
     '^@payload-config$': '<rootDir>/payload.config.ts',
   },
   testEnvironment: 'node',
-  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/int/**/*.int.spec.ts'],
+  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/int/**/*.int.spec.ts', '<rootDir>/test/e2e/**/*.e2e.spec.ts'],
   testTimeout: 90_000,
   transform: {
     '^.+\\.(t|j)sx?$': [

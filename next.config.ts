@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url'
 const dirname = path.dirname(fileURLToPath(import.meta.url))
 
 const nextConfig: NextConfig = {
+  // The browser tests build into their own directory (test/e2e/helpers/app.ts).
+  distDir: process.env.NEXT_DIST_DIR ?? '.next',
   poweredByHeader: false,
   turbopack: { root: path.resolve(dirname) },
   webpack: (webpackConfig: { resolve: { extensionAlias?: Record<string, string[]> } }) => {

@@ -1,0 +1,315 @@
+import type { Browser, Page } from 'playwright-core'
+
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import sharp from 'sharp'
+import yauzl from 'yauzl'
+
+import type { E2EApp } from './helpers/app.js'
+import type { Session } from './helpers/browser.js'
+
+import { demoLogins, generateDemoImage } from '../../scripts/seed.js'
+import { startApp } from './helpers/app.js'
+import { launchBrowser, logIn, openSession } from './helpers/browser.js'
+
+const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures')
+const login = (email: string) => {
+  const found = demoLogins().find((entry) => entry.email === email)
+  if (!found) {
+    throw new Error(`no demo login ${email}`)
+  }
+  return found
+}
+const doctor = login('dr.martin@clinic.test')
+const otherDoctor = login('dr.bernard@clinic.test')
+const patient = login('patient.durand@clinic.test')
+
+type DroppedFile = { buffer: Buffer; mimeType: string; name: string }
+
+/** Drops files on the uploader's zone the way a browser does: a real DataTransfer of File objects. */
+const dropFiles = async (page: Page, selector: string, files: DroppedFile[]): Promise<void> => {
+  const dataTransfer = await page.evaluateHandle(
+    (encoded) => {
+      const transfer = new DataTransfer()
+      for (const file of encoded) {
+        const bytes = Uint8Array.from(atob(file.base64), (char) => char.charCodeAt(0))
+        transfer.items.add(new File([bytes], file.name, { type: file.mimeType }))
+      }
+      return transfer
+    },
+    files.map((file) => ({ base64: file.buffer.toString('base64'), mimeType: file.mimeType, name: file.name })),
+  )
+  await page.dispatchEvent(selector, 'dragenter', { dataTransfer })
+  await page.dispatchEvent(selector, 'drop', { dataTransfer })
+}
+
+const zipEntryNames = (file: string): Promise<string[]> =>
+  new Promise((resolve, reject) => {
+    yauzl.open(file, { lazyEntries: true }, (openError, zip) => {
+      if (openError) {
+        reject(openError)
+        return
+      }
+      const names: string[] = []
+      zip.on('error', reject)
+      zip.on('end', () => resolve(names))
+      zip.on('entry', (entry: yauzl.Entry) => {
+        names.push(entry.fileName)
+        zip.readEntry()
+      })
+      zip.readEntry()
+    })
+  })
+
+const tiles = (page: Page) => page.locator('.derma-image-tile')
+
+/** Every thumbnail shown has loaded (decoded, non-zero size). */
+const waitForThumbnails = (page: Page, count: number) =>
+  page.waitForFunction((expected) => {
+    const images = [...document.querySelectorAll<HTMLImageElement>('.derma-image-tile img')]
+    return images.length === expected && images.every((image) => image.complete && image.naturalWidth > 0)
+  }, count)
+
+const openImagesTab = async (page: Page, consultation: number): Promise<void> => {
+  await page.goto(`/admin/collections/consultations/${consultation}`)
+  await page.getByRole('button', { exact: true, name: 'Images' }).click()
+  await page.locator('.derma-gallery').waitFor()
+}
+
+describe('admin gallery in Chromium', () => {
+  let app: E2EApp
+  let browser: Browser
+  let consultation: number
+  let session: Session | undefined
+
+  beforeAll(async () => {
+    app = await startApp('e2e_gallery')
+    browser = await launchBrowser()
+    const users = await app.payload.find({
+      collection: 'users',
+      // Test set-up: look up the seeded demo accounts.
+      overrideAccess: true,
+      where: { email: { in: [doctor.email, patient.email] } },
+    })
+    const idOf = (email: string) => users.docs.find((user) => user.email === email)?.id
+    const created = await app.payload.create({
+      collection: 'consultations',
+      data: { doctor: idOf(doctor.email), patient: idOf(patient.email), reason: 'Browser test: pigmented lesions' } as never,
+      // Test set-up, not a user's action.
+      overrideAccess: true,
+    })
+    consultation = created.id as number
+  }, 600_000)
+
+  afterEach(async () => {
+    const errors = session?.errors ?? []
+    await session?.close()
+    session = undefined
+    expect(errors).toEqual([])
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await app?.stop()
+  })
+
+  it('should let the doctor upload three photos (one HEIC) through the dropzone with per-file progress', async () => {
+    session = await openSession(browser, app.baseURL)
+    const { page } = session
+    await logIn(page, doctor.email, doctor.password)
+    await openImagesTab(page, consultation)
+    await page.getByText('No photos have been taken for this consultation yet.').waitFor()
+    await page.getByRole('button', { name: 'Add images' }).click()
+
+    const jpeg = await generateDemoImage(1)
+    const png = await sharp(await generateDemoImage(2)).png().toBuffer()
+    await dropFiles(page, '.derma-uploader__dropzone', [
+      { buffer: jpeg, mimeType: 'image/jpeg', name: 'forearm.jpg' },
+      { buffer: png, mimeType: 'image/png', name: 'back.png' },
+      { buffer: await fs.readFile(path.join(fixtures, '12mp.heic')), mimeType: '', name: 'IMG_0042.HEIC' },
+    ])
+    await expect(page.locator('.derma-upload-item').count()).resolves.toBe(3)
+    await page.getByText('HEIC: preview after upload').waitFor()
+
+    // A slow uplink, so that the progress events can be seen between 0 and 100 %.
+    const cdp = await session.context.newCDPSession(page)
+    await cdp.send('Network.enable')
+    await cdp.send('Network.emulateNetworkConditions', {
+      downloadThroughput: -1,
+      latency: 0,
+      offline: false,
+      uploadThroughput: 512 * 1024,
+    })
+    await page.getByRole('button', { name: 'Upload 3' }).click()
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('.derma-upload-item [role="progressbar"]')].some((bar) => {
+        const value = Number(bar.getAttribute('aria-valuenow'))
+        return value > 0 && value < 100
+      }),
+    )
+    await cdp.send('Network.emulateNetworkConditions', { downloadThroughput: -1, latency: 0, offline: false, uploadThroughput: -1 })
+    await page.waitForFunction(
+      () => document.querySelectorAll('.derma-upload-item[data-status="done"]').length === 3,
+      undefined,
+      { timeout: 60_000 },
+    )
+    await page.getByText('3 images uploaded.').waitFor()
+    await waitForThumbnails(page, 3)
+    await expect(page.locator('.derma-gallery__count').textContent()).resolves.toBe('3 images')
+  })
+
+  it('should open the lightbox, move with the keyboard, zoom and close with Escape', async () => {
+    session = await openSession(browser, app.baseURL)
+    const { page } = session
+    await logIn(page, doctor.email, doctor.password)
+    await openImagesTab(page, consultation)
+    await waitForThumbnails(page, 3)
+    await tiles(page).first().locator('.derma-image-tile__open').click()
+    const counter = page.locator('.yarl__counter')
+    await expect(counter.textContent()).resolves.toBe('1 / 3')
+    await page.keyboard.press('ArrowRight')
+    await page.waitForFunction(() => document.querySelector('.yarl__counter')?.textContent === '2 / 3')
+    await page.keyboard.press('ArrowLeft')
+    await page.waitForFunction(() => document.querySelector('.yarl__counter')?.textContent === '1 / 3')
+    // The lightbox shows the preview derivative, never the original.
+    const listed = (await (await page.request.get(`/api/consultations/${consultation}/images`)).json()) as {
+      docs: { sizes: { preview: { url: string } }; url: string }[]
+    }
+    const shown = await page.locator('.yarl__slide_current img').getAttribute('src')
+    expect(shown).toBe(listed.docs[0]?.sizes.preview.url)
+    expect(shown).not.toBe(listed.docs[0]?.url)
+    await expect(page.locator('.yarl__slide_current').getByText('Clinical: overview', { exact: false }).count()).resolves.toBeGreaterThan(0)
+    await page.getByRole('button', { name: 'Zoom in' }).click()
+    await page.waitForFunction(() => !document.querySelector<HTMLButtonElement>('button[aria-label="Zoom out"]')?.disabled)
+    await page.keyboard.press('Escape')
+    await page.locator('.yarl__root').waitFor({ state: 'detached' })
+  })
+
+  it('should make another image the primary one', async () => {
+    session = await openSession(browser, app.baseURL)
+    const { page } = session
+    await logIn(page, doctor.email, doctor.password)
+    await openImagesTab(page, consultation)
+    await waitForThumbnails(page, 3)
+    const target = tiles(page).nth(2)
+    const id = Number(await target.getAttribute('data-image-id'))
+    await target.getByRole('button', { name: 'Set as primary' }).click()
+    await page.getByText('Primary image changed.').waitFor()
+    await page.locator(`.derma-image-tile[data-image-id="${id}"] .derma-image-tile__primary`).waitFor()
+    await expect(page.locator('.derma-image-tile__primary').count()).resolves.toBe(1)
+    const primaries = await app.payload.find({
+      collection: 'consultation-images',
+      // Checking the stored state behind the UI.
+      overrideAccess: true,
+      where: { and: [{ consultation: { equals: consultation } }, { isPrimary: { equals: true } }] },
+    })
+    expect(primaries.docs.map((doc) => doc.id)).toEqual([id])
+  })
+
+  it('should edit an image body site in the drawer', async () => {
+    session = await openSession(browser, app.baseURL)
+    const { page } = session
+    await logIn(page, doctor.email, doctor.password)
+    await openImagesTab(page, consultation)
+    const target = tiles(page).first()
+    const id = Number(await target.getAttribute('data-image-id'))
+    await target.getByRole('button', { name: 'Edit details' }).click()
+    const input = page.locator(`#field-derma-edit-${id}-bodySite input`)
+    await input.fill('Scalp')
+    await input.press('Enter')
+    await page.locator('.derma-edit-image').getByRole('button', { exact: true, name: 'Save' }).click()
+    await page.getByText('Image details saved.').waitFor()
+    await page.locator(`.derma-image-tile[data-image-id="${id}"] .derma-image-tile__site`, { hasText: 'Scalp' }).waitFor()
+    const stored = await app.payload.findByID({ collection: 'consultation-images', id, overrideAccess: true })
+    expect(stored.bodySite).toBe('scalp')
+  })
+
+  it('should compare two images with the slider and side by side', async () => {
+    session = await openSession(browser, app.baseURL)
+    const { page } = session
+    await logIn(page, doctor.email, doctor.password)
+    await openImagesTab(page, consultation)
+    await waitForThumbnails(page, 3)
+    await tiles(page).nth(0).getByText('Compare', { exact: true }).click()
+    await tiles(page).nth(1).getByText('Compare', { exact: true }).click()
+    await page.getByRole('button', { name: 'Compare the 2 selected' }).click()
+    const drawer = page.locator('.derma-compare')
+    await drawer.locator('[data-rcs="root"]').waitFor()
+    await page.waitForFunction(() => {
+      const images = [...document.querySelectorAll<HTMLImageElement>('.derma-compare__slider img')]
+      return images.length === 2 && images.every((image) => image.complete && image.naturalWidth > 0)
+    })
+    await drawer.getByRole('button', { name: 'Side by side' }).click()
+    await page.waitForFunction(() => {
+      const images = [...document.querySelectorAll<HTMLImageElement>('.derma-compare__side img')]
+      return images.length === 2 && images.every((image) => image.complete && image.naturalWidth > 0)
+    })
+  })
+
+  it('should download every original as a ZIP with its manifests', async () => {
+    session = await openSession(browser, app.baseURL)
+    const { page } = session
+    await logIn(page, doctor.email, doctor.password)
+    await openImagesTab(page, consultation)
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download all (ZIP)' }).click(),
+    ])
+    const file = await download.path()
+    const names = await zipEntryNames(file)
+    expect(names.filter((name) => name.startsWith('manifest.')).sort()).toEqual(['manifest.csv', 'manifest.json'])
+    expect(names.filter((name) => !name.startsWith('manifest.'))).toHaveLength(3)
+  })
+
+  it('should delete an image only after the confirmation', async () => {
+    session = await openSession(browser, app.baseURL)
+    const { page } = session
+    await logIn(page, doctor.email, doctor.password)
+    await openImagesTab(page, consultation)
+    await waitForThumbnails(page, 3)
+    const target = tiles(page).last()
+    const id = Number(await target.getAttribute('data-image-id'))
+    await target.getByRole('button', { name: 'Delete' }).click()
+    const modal = page.locator('.confirmation-modal')
+    await modal.getByText('Delete this image?').waitFor()
+    await modal.getByRole('button', { name: 'Delete' }).click()
+    await page.getByText('Image deleted.').waitFor()
+    await waitForThumbnails(page, 2)
+    const remaining = await app.payload.find({
+      collection: 'consultation-images',
+      // Checking the stored state behind the UI.
+      overrideAccess: true,
+      where: { consultation: { equals: consultation } },
+    })
+    expect(remaining.docs.map((doc) => doc.id)).not.toContain(id)
+    expect(remaining.totalDocs).toBe(2)
+  })
+
+  it('should show the patient a read-only gallery of their consultation', async () => {
+    session = await openSession(browser, app.baseURL)
+    const { page } = session
+    await logIn(page, patient.email, patient.password)
+    await openImagesTab(page, consultation)
+    await waitForThumbnails(page, 2)
+    await expect(page.getByRole('button', { name: 'Add images' }).count()).resolves.toBe(0)
+    await expect(page.getByRole('button', { name: 'Edit details' }).count()).resolves.toBe(0)
+    await expect(page.getByRole('button', { name: 'Set as primary' }).count()).resolves.toBe(0)
+    await expect(page.locator('.derma-image-tile__delete').count()).resolves.toBe(0)
+    await expect(page.getByRole('link', { name: 'Download original' }).count()).resolves.toBe(2)
+  })
+
+  it('should not let another doctor reach the consultation', async () => {
+    session = await openSession(browser, app.baseURL)
+    const { page } = session
+    await logIn(page, otherDoctor.email, otherDoctor.password)
+    // Payload answers a document the user may not read like one that does not exist: back to the list.
+    await page.goto(`/admin/collections/consultations/${consultation}`)
+    await page.waitForURL((url) => url.searchParams.get('notFound') === String(consultation))
+    await expect(page.locator('.derma-gallery').count()).resolves.toBe(0)
+    await expect(page.locator(`a[href$="/consultations/${consultation}"]`).count()).resolves.toBe(0)
+    const api = await page.request.get(`/api/consultations/${consultation}/images`)
+    expect(api.status()).toBe(404)
+  })
+})
