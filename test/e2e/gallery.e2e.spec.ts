@@ -54,7 +54,7 @@ const zipEntryNames = (file: string): Promise<string[]> =>
       }
       const names: string[] = []
       zip.on('error', reject)
-      zip.on('end', () => resolve(names))
+      zip.on('end', () => { resolve(names); })
       zip.on('entry', (entry: yauzl.Entry) => {
         names.push(entry.fileName)
         zip.readEntry()
@@ -81,12 +81,15 @@ const openImagesTab = async (page: Page, consultation: number): Promise<void> =>
 describe('admin gallery in Chromium', () => {
   let app: E2EApp
   let browser: Browser
+  const cleanups: (() => Promise<void>)[] = []
   let consultation: number
   let session: Session | undefined
 
   beforeAll(async () => {
     app = await startApp('e2e_gallery')
+    cleanups.push(() => app.stop())
     browser = await launchBrowser()
+    cleanups.push(() => browser.close())
     const users = await app.payload.find({
       collection: 'users',
       // Test set-up: look up the seeded demo accounts.
@@ -100,7 +103,7 @@ describe('admin gallery in Chromium', () => {
       // Test set-up, not a user's action.
       overrideAccess: true,
     })
-    consultation = created.id as number
+    consultation = created.id
   }, 600_000)
 
   afterEach(async () => {
@@ -111,14 +114,20 @@ describe('admin gallery in Chromium', () => {
   })
 
   afterAll(async () => {
-    await browser?.close()
-    await app?.stop()
+    for (const cleanup of cleanups.reverse()) {
+      await cleanup()
+    }
   })
 
-  it('should let the doctor upload three photos (one HEIC) through the dropzone with per-file progress', async () => {
+  /** A new browser session logged in through the admin's form; its console is checked after the test. */
+  const pageOf = async (who: { email: string; password: string }): Promise<Page> => {
     session = await openSession(browser, app.baseURL)
-    const { page } = session
-    await logIn(page, doctor.email, doctor.password)
+    await logIn(session.page, who.email, who.password)
+    return session.page
+  }
+
+  it('should let the doctor upload three photos (one HEIC) through the dropzone with per-file progress', async () => {
+    const page = await pageOf(doctor)
     await openImagesTab(page, consultation)
     await page.getByText('No photos have been taken for this consultation yet.').waitFor()
     await page.getByRole('button', { name: 'Add images' }).click()
@@ -134,7 +143,7 @@ describe('admin gallery in Chromium', () => {
     await page.getByText('HEIC: preview after upload').waitFor()
 
     // A slow uplink, so that the progress events can be seen between 0 and 100 %.
-    const cdp = await session.context.newCDPSession(page)
+    const cdp = await page.context().newCDPSession(page)
     await cdp.send('Network.enable')
     await cdp.send('Network.emulateNetworkConditions', {
       downloadThroughput: -1,
@@ -161,9 +170,7 @@ describe('admin gallery in Chromium', () => {
   })
 
   it('should open the lightbox, move with the keyboard, zoom and close with Escape', async () => {
-    session = await openSession(browser, app.baseURL)
-    const { page } = session
-    await logIn(page, doctor.email, doctor.password)
+    const page = await pageOf(doctor)
     await openImagesTab(page, consultation)
     await waitForThumbnails(page, 3)
     await tiles(page).first().locator('.derma-image-tile__open').click()
@@ -188,9 +195,7 @@ describe('admin gallery in Chromium', () => {
   })
 
   it('should make another image the primary one', async () => {
-    session = await openSession(browser, app.baseURL)
-    const { page } = session
-    await logIn(page, doctor.email, doctor.password)
+    const page = await pageOf(doctor)
     await openImagesTab(page, consultation)
     await waitForThumbnails(page, 3)
     const target = tiles(page).nth(2)
@@ -209,9 +214,7 @@ describe('admin gallery in Chromium', () => {
   })
 
   it('should edit an image body site in the drawer', async () => {
-    session = await openSession(browser, app.baseURL)
-    const { page } = session
-    await logIn(page, doctor.email, doctor.password)
+    const page = await pageOf(doctor)
     await openImagesTab(page, consultation)
     const target = tiles(page).first()
     const id = Number(await target.getAttribute('data-image-id'))
@@ -227,9 +230,7 @@ describe('admin gallery in Chromium', () => {
   })
 
   it('should compare two images with the slider and side by side', async () => {
-    session = await openSession(browser, app.baseURL)
-    const { page } = session
-    await logIn(page, doctor.email, doctor.password)
+    const page = await pageOf(doctor)
     await openImagesTab(page, consultation)
     await waitForThumbnails(page, 3)
     await tiles(page).nth(0).getByText('Compare', { exact: true }).click()
@@ -249,9 +250,7 @@ describe('admin gallery in Chromium', () => {
   })
 
   it('should download every original as a ZIP with its manifests', async () => {
-    session = await openSession(browser, app.baseURL)
-    const { page } = session
-    await logIn(page, doctor.email, doctor.password)
+    const page = await pageOf(doctor)
     await openImagesTab(page, consultation)
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -264,9 +263,7 @@ describe('admin gallery in Chromium', () => {
   })
 
   it('should delete an image only after the confirmation', async () => {
-    session = await openSession(browser, app.baseURL)
-    const { page } = session
-    await logIn(page, doctor.email, doctor.password)
+    const page = await pageOf(doctor)
     await openImagesTab(page, consultation)
     await waitForThumbnails(page, 3)
     const target = tiles(page).last()
@@ -288,9 +285,7 @@ describe('admin gallery in Chromium', () => {
   })
 
   it('should show the patient a read-only gallery of their consultation', async () => {
-    session = await openSession(browser, app.baseURL)
-    const { page } = session
-    await logIn(page, patient.email, patient.password)
+    const page = await pageOf(patient)
     await openImagesTab(page, consultation)
     await waitForThumbnails(page, 2)
     await expect(page.getByRole('button', { name: 'Add images' }).count()).resolves.toBe(0)
@@ -301,9 +296,7 @@ describe('admin gallery in Chromium', () => {
   })
 
   it('should not let another doctor reach the consultation', async () => {
-    session = await openSession(browser, app.baseURL)
-    const { page } = session
-    await logIn(page, otherDoctor.email, otherDoctor.password)
+    const page = await pageOf(otherDoctor)
     // Payload answers a document the user may not read like one that does not exist: back to the list.
     await page.goto(`/admin/collections/consultations/${consultation}`)
     await page.waitForURL((url) => url.searchParams.get('notFound') === String(consultation))

@@ -30,7 +30,7 @@ const freePort = (): Promise<number> =>
     server.once('error', reject)
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
+      server.close(() => { resolve(port); })
     })
   })
 
@@ -41,7 +41,13 @@ const run = (args: string[], env: NodeJS.ProcessEnv): Promise<void> =>
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
     child.once('error', reject)
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`next ${args.join(' ')} exited ${code}:\n${output}`))))
+    child.once('exit', (code) => {
+      if (code === 0) {
+        resolve()
+      } else {
+        reject(new Error(`next ${args.join(' ')} exited ${code}:\n${output}`))
+      }
+    })
   })
 
 const waitForServer = async (url: string, child: ChildProcess, timeoutMs: number): Promise<void> => {
@@ -101,15 +107,15 @@ export const startApp = async (label: string): Promise<E2EApp> => {
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
   const baseURL = `http://127.0.0.1:${port}`
   try {
     await waitForServer(`${baseURL}/api/users/me`, child, 60_000)
   } catch (error) {
     await stopChild(child)
     await context.cleanup()
-    throw new Error(`${(error as Error).message}\n${output}`)
+    throw new Error(`${(error as Error).message}\n${output}`, { cause: error })
   }
   return {
     baseURL,
