@@ -17,6 +17,11 @@ type Props = {
   images: GalleryImage[]
 }
 
+const modes = [
+  { label: 'plugin-derma-images:compareSlider', value: 'slider' },
+  { label: 'plugin-derma-images:compareSideBySide', value: 'side' },
+] as const
+
 const captureTime = (image: GalleryImage): number => Date.parse(image.capturedAt ?? image.createdAt)
 
 /** Two images side by side or under a slider, for before/after treatment and evolution. */
@@ -37,24 +42,18 @@ export const CompareDrawer = ({ drawerSlug, images }: Props) => {
       {before && after ? (
         <div className={`${baseClass}__content`}>
           <div className={`${baseClass}__modes`} role="group">
-            <Button
-              buttonStyle={mode === 'slider' ? 'primary' : 'secondary'}
-              extraButtonProps={{ 'aria-pressed': mode === 'slider' }}
-              margin={false}
-              onClick={() => { setMode('slider'); }}
-              size="small"
-            >
-              {t('plugin-derma-images:compareSlider')}
-            </Button>
-            <Button
-              buttonStyle={mode === 'side' ? 'primary' : 'secondary'}
-              extraButtonProps={{ 'aria-pressed': mode === 'side' }}
-              margin={false}
-              onClick={() => { setMode('side'); }}
-              size="small"
-            >
-              {t('plugin-derma-images:compareSideBySide')}
-            </Button>
+            {modes.map(({ label, value }) => (
+              <Button
+                buttonStyle={mode === value ? 'primary' : 'secondary'}
+                extraButtonProps={{ 'aria-pressed': mode === value }}
+                key={value}
+                margin={false}
+                onClick={() => { setMode(value); }}
+                size="small"
+              >
+                {t(label)}
+              </Button>
+            ))}
           </div>
           {mode === 'slider' ? (
             <figure className={`${baseClass}__slider`}>
