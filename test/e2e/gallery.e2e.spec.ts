@@ -295,6 +295,24 @@ describe('admin gallery in Chromium', () => {
     await expect(page.getByRole('link', { name: 'Download original' }).count()).resolves.toBe(2)
   })
 
+  it('should switch the images list to a thumbnail grid and remember the choice', async () => {
+    const page = await pageOf(doctor)
+    await page.goto('/admin/collections/consultation-images')
+    await page.locator('.collection-list__tables').waitFor()
+    await page.locator('.derma-list-grid').getByRole('button', { name: 'Grid' }).click()
+    const visibleRows = await page.request.get('/api/consultation-images?limit=10&depth=0')
+    const { docs } = (await visibleRows.json()) as { docs: unknown[] }
+    const countLoaded = (expected: number) =>
+      page.waitForFunction((count) => {
+        const images = [...document.querySelectorAll<HTMLImageElement>('.derma-list-grid__grid img')]
+        return images.length === count && images.every((image) => image.complete && image.naturalWidth > 0)
+      }, expected)
+    await countLoaded(docs.length)
+    await expect(page.locator('.collection-list__tables').isVisible()).resolves.toBe(false)
+    await page.reload()
+    await countLoaded(docs.length)
+  })
+
   it('should not let another doctor reach the consultation', async () => {
     const page = await pageOf(otherDoctor)
     // Payload answers a document the user may not read like one that does not exist: back to the list.

@@ -29,6 +29,17 @@ export const getConsultationImagesCollection = (
     slug: config.slugs.consultationImages,
     access: getConsultationImagesAccess(config),
     admin: {
+      // A table / thumbnail-grid switch above the list; an admin component, so not when disabled.
+      components: config.disabled
+        ? {}
+        : {
+            beforeListTable: [
+              {
+                clientProps: { collectionSlug: config.slugs.consultationImages },
+                path: 'payload-derma-images/client#ImagesListGrid',
+              },
+            ],
+          },
       defaultColumns: ['filename', 'consultation', 'acquisition', 'bodySite', 'isPrimary', 'capturedAt'],
       group: { en: 'Dermatology', fr: 'Dermatologie' },
       useAsTitle: 'originalFilename',
