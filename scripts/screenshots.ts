@@ -1,43 +1,96 @@
 /**
- * Takes the README's admin screenshots from a running demo (`npm run dev`) with Debian's Chromium:
- * `tsx scripts/screenshots.ts [baseURL]`.
+ * Takes the README's admin screenshots, light and dark, from a running demo (`npm run dev`, or
+ * `npm run build && npm start`) with Debian's Chromium: `tsx scripts/screenshots.ts [baseURL]`.
+ * Nothing is uploaded or changed: the uploader is shown with files chosen but not sent.
  */
 import type { Page } from 'playwright-core'
 
+import fs from 'node:fs/promises'
 import { chromium } from 'playwright-core'
+
+import { generateDemoImage } from './seed.js'
 
 const baseURL = process.argv[2] ?? 'http://localhost:3000'
 const out = new URL('../docs/screenshots/', import.meta.url).pathname
+const heic = new URL('../test/fixtures/12mp.heic', import.meta.url).pathname
 
-/** Waits until the admin has loaded everything it shows: no request in flight, no "Loading". */
-const settle = async (page: Page): Promise<void> => {
-  await page.waitForLoadState('networkidle')
-  await page.getByText(/^Loading/).first().waitFor({ state: 'detached' }).catch(() => undefined)
-  await page.waitForLoadState('networkidle')
-}
+/** Waits until every image matching `selector` has loaded. */
+const imagesLoaded = (page: Page, selector: string) =>
+  page.waitForFunction((css) => {
+    const images = [...document.querySelectorAll<HTMLImageElement>(css)]
+    return images.length > 0 && images.every((image) => image.complete && image.naturalWidth > 0)
+  }, selector)
+
+/** Waits until no CSS transition or animation (drawer slide-in, lightbox fade) is running. */
+const settled = (page: Page) =>
+  page.waitForFunction(() => document.getAnimations().every((animation) => animation.playState !== 'running'))
 
 const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
 })
 try {
-  const context = await browser.newContext({ baseURL, viewport: { height: 900, width: 1440 } })
-  const page = await context.newPage()
-  const login = await page.request.post('/api/users/login', {
-    data: { email: 'dr.martin@clinic.test', password: 'demo-doctor-2026' },
-  })
-  if (!login.ok()) {
-    throw new Error(`login failed: ${login.status()}`)
+  for (const theme of ['light', 'dark'] as const) {
+    const context = await browser.newContext({ baseURL, colorScheme: theme, viewport: { height: 900, width: 1440 } })
+    await context.addCookies([{ name: 'payload-theme', url: baseURL, value: theme }])
+    const page = await context.newPage()
+    const login = await page.request.post('/api/users/login', {
+      data: { email: 'dr.martin@clinic.test', password: 'demo-doctor-2026' },
+    })
+    if (!login.ok()) {
+      throw new Error(`login failed: ${login.status()}`)
+    }
+    const shot = async (name: string) => {
+      await settled(page)
+      await page.screenshot({ path: `${out}${name}-${theme}.png` })
+    }
+
+    await page.goto('/admin/collections/consultation-images')
+    await page.locator('.derma-list-grid').getByRole('button', { name: 'Grid' }).click()
+    await imagesLoaded(page, '.derma-list-grid__grid img')
+    await shot('images-grid')
+    await page.locator('.derma-list-grid').getByRole('button', { name: 'Table' }).click()
+
+    const { docs } = (await (await page.request.get('/api/consultations?where[imagesTaken][equals]=true&limit=10')).json()) as {
+      docs: { id: number }[]
+    }
+    const counts = await Promise.all(
+      docs.map(async ({ id }) => {
+        const list = (await (await page.request.get(`/api/consultations/${id}/images?limit=1`)).json()) as { totalDocs: number }
+        return { count: list.totalDocs, id }
+      }),
+    )
+    const [fullest] = counts.sort((a, b) => b.count - a.count)
+    await page.goto(`/admin/collections/consultations/${fullest?.id ?? 1}`)
+    await page.getByRole('button', { exact: true, name: 'Images' }).click()
+    await imagesLoaded(page, '.derma-image-tile img')
+    await shot('gallery')
+
+    await page.locator('.derma-image-tile__open').first().click()
+    await imagesLoaded(page, '.yarl__slide_current img')
+    await shot('lightbox')
+    await page.keyboard.press('Escape')
+    await page.locator('.yarl__root').waitFor({ state: 'detached' })
+
+    await page.locator('.derma-image-tile').nth(0).getByText('Compare', { exact: true }).click()
+    await page.locator('.derma-image-tile').nth(1).getByText('Compare', { exact: true }).click()
+    await page.getByRole('button', { name: 'Compare the 2 selected' }).click()
+    await imagesLoaded(page, '.derma-compare__slider img')
+    await shot('compare')
+    await page.keyboard.press('Escape')
+
+    await page.reload()
+    await page.getByRole('button', { exact: true, name: 'Images' }).click()
+    await page.getByRole('button', { name: 'Add images' }).click()
+    await page.locator('.derma-uploader input[type="file"]').setInputFiles([
+      { buffer: await generateDemoImage(3), mimeType: 'image/jpeg', name: 'left-cheek.jpg' },
+      { buffer: await fs.readFile(heic), mimeType: 'image/heic', name: 'IMG_0042.HEIC' },
+    ])
+    await imagesLoaded(page, '.derma-upload-item img')
+    await page.locator('.derma-uploader').scrollIntoViewIfNeeded()
+    await shot('uploader')
+    await context.close()
   }
-  await page.goto('/admin/collections/consultation-images')
-  await page.locator('.table img').first().waitFor()
-  await settle(page)
-  await page.screenshot({ path: `${out}images-list.png` })
-  const { docs } = (await (await page.request.get('/api/consultations?sort=-imagesTaken&limit=1')).json()) as { docs: { id: number }[] }
-  await page.goto(`/admin/collections/consultations/${docs[0]?.id ?? 1}`)
-  await page.locator('.derma-images-summary').waitFor()
-  await settle(page)
-  await page.screenshot({ path: `${out}consultation.png` })
 } finally {
   await browser.close()
 }

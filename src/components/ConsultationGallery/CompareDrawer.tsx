@@ -22,6 +22,9 @@ const modes = [
   { label: 'plugin-derma-images:compareSideBySide', value: 'side' },
 ] as const
 
+/** Whole images, never cropped: a lesion's border is what is being compared. */
+const fit = { objectFit: 'contain' } as const
+
 const captureTime = (image: GalleryImage): number => Date.parse(image.capturedAt ?? image.createdAt)
 
 /** Two images side by side or under a slider, for before/after treatment and evolution. */
@@ -58,8 +61,9 @@ export const CompareDrawer = ({ drawerSlug, images }: Props) => {
           {mode === 'slider' ? (
             <figure className={`${baseClass}__slider`}>
               <ReactCompareSlider
-                itemOne={<ReactCompareSliderImage alt={imageAlt(before, locale, i18n.language)} src={source(before)} />}
-                itemTwo={<ReactCompareSliderImage alt={imageAlt(after, locale, i18n.language)} src={source(after)} />}
+                className={`${baseClass}__frame`}
+                itemOne={<ReactCompareSliderImage alt={imageAlt(before, locale, i18n.language)} src={source(before)} style={fit} />}
+                itemTwo={<ReactCompareSliderImage alt={imageAlt(after, locale, i18n.language)} src={source(after)} style={fit} />}
               />
               <div className={`${baseClass}__captions`}>
                 {caption(before)}

@@ -56,6 +56,8 @@ export const ImageLightbox = ({ images, index, onClose, onView }: Props) => {
       captions={{ descriptionMaxLines: 4, descriptionTextAlign: 'start' }}
       close={onClose}
       controller={{ closeOnBackdropClick: true }}
+      // Bottom right: the top left holds the caption's title (the body site).
+      counter={{ container: { style: { bottom: 0, left: 'unset', right: 0, top: 'unset' } } }}
       index={index}
       labels={{ Close: t('plugin-derma-images:close'), Download: t('plugin-derma-images:download') }}
       on={{ view: ({ index: viewed }) => { onView(viewed); } }}
