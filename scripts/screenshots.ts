@@ -21,9 +21,13 @@ const imagesLoaded = (page: Page, selector: string) =>
     return images.length > 0 && images.every((image) => image.complete && image.naturalWidth > 0)
   }, selector)
 
-/** Waits until no CSS transition or animation (drawer slide-in, lightbox fade) is running. */
+/** Waits until no finite CSS transition or animation (drawer slide-in, lightbox fade) is running. */
 const settled = (page: Page) =>
-  page.waitForFunction(() => document.getAnimations().every((animation) => animation.playState !== 'running'))
+  page.waitForFunction(() =>
+    document
+      .getAnimations()
+      .every((animation) => animation.playState !== 'running' || animation.effect?.getComputedTiming().endTime === Infinity),
+  )
 
 const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
