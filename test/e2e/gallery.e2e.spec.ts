@@ -83,6 +83,8 @@ describe('admin gallery in Chromium', () => {
   let browser: Browser
   const cleanups: (() => Promise<void>)[] = []
   let consultation: number
+  /** A second consultation of the same doctor and patient, for the refusal and cancel tests. */
+  let spare: number
   let session: Session | undefined
 
   beforeAll(async () => {
@@ -97,17 +99,21 @@ describe('admin gallery in Chromium', () => {
       where: { email: { in: [doctor.email, patient.email] } },
     })
     const idOf = (email: string) => users.docs.find((user) => user.email === email)?.id
-    const created = await app.payload.create({
-      collection: 'consultations',
-      data: { doctor: idOf(doctor.email), patient: idOf(patient.email), reason: 'Browser test: pigmented lesions' } as never,
-      // Test set-up, not a user's action.
-      overrideAccess: true,
-    })
-    consultation = created.id
+    const create = async (reason: string): Promise<number> => {
+      const created = await app.payload.create({
+        collection: 'consultations',
+        data: { doctor: idOf(doctor.email), patient: idOf(patient.email), reason } as never,
+        // Test set-up, not a user's action.
+        overrideAccess: true,
+      })
+      return created.id
+    }
+    consultation = await create('Browser test: pigmented lesions')
+    spare = await create('Browser test: refusals and cancels')
   }, 600_000)
 
   afterEach(async () => {
-    const errors = session?.errors ?? []
+    const errors = session?.unexpectedErrors() ?? []
     await session?.close()
     session = undefined
     expect(errors).toEqual([])
@@ -322,5 +328,67 @@ describe('admin gallery in Chromium', () => {
     await expect(page.locator(`a[href$="/consultations/${consultation}"]`).count()).resolves.toBe(0)
     const api = await page.request.get(`/api/consultations/${consultation}/images`)
     expect(api.status()).toBe(404)
+  })
+
+  it('should refuse a wrong type and an oversize file in the browser, before sending anything', async () => {
+    const page = await pageOf(doctor)
+    await openImagesTab(page, spare)
+    await page.getByRole('button', { name: 'Add images' }).click()
+    const posts: string[] = []
+    page.on('request', (request) => {
+      if (request.method() === 'POST') {
+        posts.push(request.url())
+      }
+    })
+    await dropFiles(page, '.derma-uploader__dropzone', [
+      { buffer: await fs.readFile(path.join(fixtures, 'document.pdf')), mimeType: 'application/pdf', name: 'referral.pdf' },
+      { buffer: Buffer.alloc(10 * 1024 * 1024 + 1, 0xff), mimeType: 'image/jpeg', name: 'huge.jpg' },
+    ])
+    await page.getByText('referral.pdf is not an accepted image type (JPEG, PNG, WebP, HEIC).').waitFor()
+    await page.getByText(/^huge\.jpg is 10 MB: the limit is 10 MB\.$/).waitFor()
+    await expect(page.locator('.derma-upload-item').count()).resolves.toBe(0)
+    expect(posts).toEqual([])
+  })
+
+  it("should show the server's message when it refuses a file and store nothing", async () => {
+    const page = await pageOf(doctor)
+    session?.allowConsoleError(/status of 415 \(Unsupported Media Type\)/)
+    await openImagesTab(page, spare)
+    await page.getByRole('button', { name: 'Add images' }).click()
+    await dropFiles(page, '.derma-uploader__dropzone', [
+      { buffer: await fs.readFile(path.join(fixtures, 'text-named.jpg')), mimeType: 'image/jpeg', name: 'notes.jpg' },
+    ])
+    await page.getByRole('button', { name: 'Upload 1' }).click()
+    await page.locator('.derma-upload-item[data-status="failed"]').waitFor()
+    await expect(page.locator('.derma-upload-item__status').textContent()).resolves.toBe(
+      'Failed: This file is a text file; accepted: JPEG, PNG, WebP, HEIC.',
+    )
+    await page.getByText('notes.jpg: This file is a text file; accepted: JPEG, PNG, WebP, HEIC.').waitFor()
+    const stored = await app.payload.count({ collection: 'consultation-images', overrideAccess: true, where: { consultation: { equals: spare } } })
+    expect(stored.totalDocs).toBe(0)
+  })
+
+  it('should cancel an upload half-way, leave nothing stored, and retry it', async () => {
+    const page = await pageOf(doctor)
+    await openImagesTab(page, spare)
+    await page.getByRole('button', { name: 'Add images' }).click()
+    await dropFiles(page, '.derma-uploader__dropzone', [
+      { buffer: await generateDemoImage(4), mimeType: 'image/jpeg', name: 'cheek.jpg' },
+    ])
+    const filesBefore = await fs.readdir(app.uploadsDir)
+    const cdp = await page.context().newCDPSession(page)
+    await cdp.send('Network.enable')
+    await cdp.send('Network.emulateNetworkConditions', { downloadThroughput: -1, latency: 0, offline: false, uploadThroughput: 16 * 1024 })
+    await page.getByRole('button', { name: 'Upload 1' }).click()
+    await page.waitForFunction(() => Number(document.querySelector('.derma-upload-item [role="progressbar"]')?.getAttribute('aria-valuenow')) > 0)
+    await page.locator('.derma-upload-item').getByRole('button', { name: 'Cancel' }).click()
+    await page.locator('.derma-upload-item[data-status="cancelled"]').waitFor()
+    const afterCancel = await app.payload.count({ collection: 'consultation-images', overrideAccess: true, where: { consultation: { equals: spare } } })
+    expect(afterCancel.totalDocs).toBe(0)
+    await expect(fs.readdir(app.uploadsDir)).resolves.toEqual(filesBefore)
+    await cdp.send('Network.emulateNetworkConditions', { downloadThroughput: -1, latency: 0, offline: false, uploadThroughput: -1 })
+    await page.locator('.derma-upload-item').getByRole('button', { name: 'Retry' }).click()
+    await page.locator('.derma-upload-item[data-status="done"]').waitFor({ timeout: 60_000 })
+    await waitForThumbnails(page, 1)
   })
 })

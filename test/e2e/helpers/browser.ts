@@ -24,10 +24,12 @@ export const launchBrowser = (): Promise<Browser> => {
 }
 
 export type Session = {
+  /** Declares one console error the test causes on purpose (e.g. the browser's line for a 4xx). */
+  allowConsoleError: (pattern: RegExp) => void
   close: () => Promise<void>
   context: BrowserContext
-  /** Every console error and uncaught page error so far: a test fails on any. */
-  errors: string[]
+  /** The console and page errors that no `allowConsoleError` pattern covers: a test fails on any. */
+  unexpectedErrors: () => string[]
   page: Page
 }
 
@@ -54,7 +56,14 @@ export const openSession = async (
     }
   })
   page.on('pageerror', (error) => errors.push(`page: ${error.message}`))
-  return { close: () => context.close(), context, errors, page }
+  const allowed: RegExp[] = []
+  return {
+    allowConsoleError: (pattern) => allowed.push(pattern),
+    close: () => context.close(),
+    context,
+    page,
+    unexpectedErrors: () => errors.filter((error) => !allowed.some((pattern) => pattern.test(error))),
+  }
 }
 
 /** Logs in through the admin's own login form, as a person would. */
