@@ -59,7 +59,21 @@ export const ImageLightbox = ({ images, index, onClose, onView }: Props) => {
       // Bottom right: the top left holds the caption's title (the body site).
       counter={{ container: { style: { bottom: 0, left: 'unset', right: 0, top: 'unset' } } }}
       index={index}
-      labels={{ Close: t('plugin-derma-images:close'), Download: t('plugin-derma-images:download') }}
+      labels={{
+        Carousel: t('plugin-derma-images:lightboxCarousel'),
+        Close: t('plugin-derma-images:close'),
+        Download: t('plugin-derma-images:download'),
+        'Hide captions': t('plugin-derma-images:captionsHide'),
+        Lightbox: t('plugin-derma-images:lightbox'),
+        Next: t('plugin-derma-images:lightboxNext'),
+        'Photo gallery': t('plugin-derma-images:lightboxGallery'),
+        Previous: t('plugin-derma-images:lightboxPrevious'),
+        'Show captions': t('plugin-derma-images:captionsShow'),
+        Slide: t('plugin-derma-images:lightboxSlide'),
+        'Zoom in': t('plugin-derma-images:zoomIn'),
+        'Zoom out': t('plugin-derma-images:zoomOut'),
+        '{index} of {total}': t('plugin-derma-images:lightboxSlideOf'),
+      }}
       on={{ view: ({ index: viewed }) => { onView(viewed); } }}
       open={index >= 0}
       plugins={[Captions, Counter, Download, Zoom]}
