@@ -126,8 +126,8 @@ describe('admin gallery in Chromium', () => {
   })
 
   /** A new browser session logged in through the admin's form; its console is checked after the test. */
-  const pageOf = async (who: { email: string; password: string }): Promise<Page> => {
-    session = await openSession(browser, app.baseURL)
+  const pageOf = async (who: { email: string; password: string }, locale?: string): Promise<Page> => {
+    session = await openSession(browser, app.baseURL, { locale })
     await logIn(session.page, who.email, who.password)
     return session.page
   }
@@ -299,6 +299,16 @@ describe('admin gallery in Chromium', () => {
     await expect(page.getByRole('button', { name: 'Set as primary' }).count()).resolves.toBe(0)
     await expect(page.locator('.derma-image-tile__delete').count()).resolves.toBe(0)
     await expect(page.getByRole('link', { name: 'Download original' }).count()).resolves.toBe(2)
+  })
+
+  it("should speak French to a French browser, clinical labels included", async () => {
+    const page = await pageOf(patient, 'fr-FR')
+    await page.goto(`/admin/collections/consultations/${consultation}`)
+    await page.getByRole('button', { exact: true, name: 'Images' }).click()
+    await waitForThumbnails(page, 2)
+    await expect(page.getByRole('link', { name: "Télécharger l'original" }).count()).resolves.toBe(2)
+    await page.getByRole('button', { name: 'Comparer les 2 sélectionnées' }).waitFor()
+    await page.locator('.derma-image-tile__site', { hasText: 'Cuir chevelu' }).waitFor()
   })
 
   it('should switch the images list to a thumbnail grid and remember the choice', async () => {

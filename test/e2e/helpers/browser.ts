@@ -37,12 +37,13 @@ export type Session = {
 export const openSession = async (
   browser: Browser,
   baseURL: string,
-  options: { colorScheme?: 'dark' | 'light'; theme?: 'dark' | 'light' } = {},
+  options: { colorScheme?: 'dark' | 'light'; locale?: string; theme?: 'dark' | 'light' } = {},
 ): Promise<Session> => {
   const context = await browser.newContext({
     acceptDownloads: true,
     baseURL,
     colorScheme: options.colorScheme ?? 'light',
+    locale: options.locale ?? 'en-GB',
     viewport: { height: 1000, width: 1440 },
   })
   if (options.theme) {
