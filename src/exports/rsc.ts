@@ -1,1 +1,2 @@
+export { ConsultationGalleryServer } from '../components/ConsultationGallery/index.js'
 export { ConsultationImagesSummary } from '../components/ConsultationImagesSummary/index.js'

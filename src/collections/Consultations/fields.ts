@@ -53,8 +53,8 @@ const galleryField = ({ maxFileSize, slugs }: SanitizedDermaImagesPluginConfig):
   admin: {
     components: {
       Field: {
-        clientProps: { consultationsSlug: slugs.consultations, imagesSlug: slugs.consultationImages, maxFileSize },
-        path: 'payload-derma-images/client#ConsultationGallery',
+        path: 'payload-derma-images/rsc#ConsultationGalleryServer',
+        serverProps: { consultationsSlug: slugs.consultations, imagesSlug: slugs.consultationImages, maxFileSize },
       },
     },
   },

@@ -17,7 +17,7 @@ import {
 import React, { useCallback, useMemo, useState } from 'react'
 
 import type { DermaImagesTranslationKeys, DermaImagesTranslations } from '../../translations/index.js'
-import type { ClinicalFields, GalleryApi, GalleryImage } from './api.js'
+import type { ClinicalFields, GalleryApi, GalleryImage, ImagePage } from './api.js'
 
 import { deleteImage, updateImage, zipURL } from './api.js'
 import { CompareDrawer } from './CompareDrawer.js'
@@ -33,14 +33,16 @@ const baseClass = 'derma-gallery'
 export type ConsultationGalleryProps = {
   consultationsSlug: string
   imagesSlug: string
+  /** The first page, read on the server (see index.tsx); without it the gallery fetches it. */
+  initialPage?: ImagePage
   maxFileSize: number
-} & UIFieldClientProps
+} & Partial<UIFieldClientProps>
 
 /**
  * The consultation's photos in its edit view: counter, uploader, thumbnail grid, lightbox,
  * compare, and (for those who may change the consultation) edit, primary and delete actions.
  */
-export const ConsultationGallery = ({ consultationsSlug, imagesSlug, maxFileSize }: ConsultationGalleryProps) => {
+export const ConsultationGallery = ({ consultationsSlug, imagesSlug, initialPage, maxFileSize }: ConsultationGalleryProps) => {
   const { t } = useTranslation<DermaImagesTranslations, DermaImagesTranslationKeys>()
   const { config } = useConfig()
   const { permissions } = useAuth()
@@ -53,7 +55,7 @@ export const ConsultationGallery = ({ consultationsSlug, imagesSlug, maxFileSize
     () => ({ api: `${config.serverURL}${config.routes.api}`, consultations: consultationsSlug, images: imagesSlug }),
     [config.routes.api, config.serverURL, consultationsSlug, imagesSlug],
   )
-  const { error, images, isLoading, loadMore, reload, totalDocs } = useGalleryImages(target, id)
+  const { error, images, isLoading, loadMore, reload, totalDocs } = useGalleryImages(target, id, initialPage)
   const [lightboxIndex, setLightboxIndex] = useState(-1)
   const [selected, setSelected] = useState<number[]>([])
   // A new edit starts from the stored values, not from an earlier, cancelled edit.

@@ -2,21 +2,32 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react'
 
-import type { GalleryApi, GalleryImage } from './api.js'
+import type { GalleryApi, GalleryImage, ImagePage } from './api.js'
 
 import { listImages } from './api.js'
 
 /** Images per request: one screen of thumbnails and a bit more. */
-const pageSize = 48
+export const firstPageSize = 48
+const pageSize = firstPageSize
 
 type State = { error?: string; images: GalleryImage[]; isLoading: boolean; pages: number; totalDocs: number }
 
 /**
  * The consultation's images through the plugin's list endpoint (primary first, then newest),
- * a page at a time; `reload` fetches again every page shown so far.
+ * a page at a time, starting from the server-rendered first page when there is one; `reload`
+ * fetches again every page shown so far.
  */
-export const useGalleryImages = (target: GalleryApi, consultation: number | string | undefined) => {
-  const [state, setState] = useState<State>({ images: [], isLoading: consultation !== undefined, pages: 0, totalDocs: 0 })
+export const useGalleryImages = (
+  target: GalleryApi,
+  consultation: number | string | undefined,
+  initialPage: ImagePage | undefined,
+) => {
+  const [state, setState] = useState<State>(() =>
+    initialPage
+      ? { images: initialPage.docs, isLoading: false, pages: 1, totalDocs: initialPage.totalDocs }
+      : { images: [], isLoading: consultation !== undefined, pages: 0, totalDocs: 0 },
+  )
+  const hasInitialPage = useRef(initialPage !== undefined)
   const generation = useRef(0)
 
   const load = useCallback(
@@ -53,6 +64,11 @@ export const useGalleryImages = (target: GalleryApi, consultation: number | stri
   )
 
   useEffect(() => {
+    // Rendered on the server with its first page: nothing to fetch until something changes.
+    if (hasInitialPage.current) {
+      hasInitialPage.current = false
+      return
+    }
     void load(1)
   }, [load])
 
