@@ -4,6 +4,7 @@ import type { DermaImagesPluginConfig } from './types.js'
 
 import { getConsultationImagesCollection } from './collections/ConsultationImages/index.js'
 import { getConsultationsCollection } from './collections/Consultations/index.js'
+import { logPoolErrors } from './db/poolErrors.js'
 import { addPrimaryImageIndex } from './db/postgres.js'
 import { withTransactionCallbacks } from './db/transactionCallbacks.js'
 import { getOpenApiEndpoints } from './endpoints/openapi.js'
@@ -41,6 +42,7 @@ export const dermaImagesPlugin =
         init: (args) => {
           const adapter = db.init(args)
           addPrimaryImageIndex(adapter, slugs.consultationImages)
+          logPoolErrors(adapter)
           return adapter
         },
       },
