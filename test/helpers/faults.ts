@@ -63,6 +63,12 @@ export const countBackends = async (admin: pg.Client): Promise<number> => {
 /** Number of open file descriptors of this process. */
 export const countOpenFds = async (): Promise<number> => (await fs.readdir('/proc/self/fd')).length
 
+/** What each open file descriptor of this process points at (files, sockets, pipes). */
+export const openFdTargets = async (): Promise<string[]> => {
+  const fds = await fs.readdir('/proc/self/fd')
+  return (await Promise.all(fds.map((fd) => fs.readlink(`/proc/self/fd/${fd}`).catch(() => 'gone')))).sort()
+}
+
 /**
  * Points `os.tmpdir()` at a fresh directory for this test file, so that "no temp file left" can
  * be checked exactly. Call before `startPayload` (whose uploads directory then lives inside it).

@@ -31,7 +31,7 @@ const toRequest = (req: IncomingMessage, signal: AbortSignal): Request => {
  * app/(payload)/api/[...slug]/route.ts exports), for tests and benchmarks that need real sockets:
  * streamed request bodies, client disconnects, signals. Only `/api/...` is served.
  */
-export const createApiServer = (config: SanitizedConfig): http.Server => {
+export const createApiServer = (config: SanitizedConfig): { inFlight: () => number } & http.Server => {
   const handlers: Record<string, Handler> = {
     DELETE: REST_DELETE(config),
     GET: REST_GET(config),
@@ -61,12 +61,20 @@ export const createApiServer = (config: SanitizedConfig): http.Server => {
       res.end()
     }
   }
-  return http.createServer((req, res) => {
-    serve(req, res).catch(() => {
-      // A client that went away mid-response; the handler's own clean-up has run.
-      res.destroy()
-    })
+  let inFlight = 0
+  const server = http.createServer((req, res) => {
+    inFlight += 1
+    serve(req, res)
+      .catch(() => {
+        // A client that went away mid-response; the handler's own clean-up has run.
+        res.destroy()
+      })
+      .finally(() => {
+        inFlight -= 1
+      })
   })
+  /** Requests whose handler has not finished yet (the response fully sent or abandoned). */
+  return Object.assign(server, { inFlight: () => inFlight })
 }
 
 /** Listens on the first free loopback port of 3400–3499 (the range this machine allows). */

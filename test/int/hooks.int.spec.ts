@@ -5,12 +5,10 @@ import type { StoredImage } from '../helpers/hooks-fixtures.js'
 import type { TestContext } from '../helpers/payload.js'
 import type { RestClient } from '../helpers/rest.js'
 
-import { createClinic } from '../helpers/clinic.js'
 import { createConsultationAs, makeJpegWithExif, uploadBytesAs } from '../helpers/hooks-fixtures.js'
 import { connectSql, countPrimaries } from '../helpers/hooks-sql.js'
 import { makeJpeg } from '../helpers/images.js'
-import { startPayload } from '../helpers/payload.js'
-import { createRestClient } from '../helpers/rest.js'
+import { startClinic } from '../helpers/setup.js'
 
 let ctx: TestContext
 let clinic: Clinic
@@ -20,9 +18,7 @@ let sql: pg.Client
 let jpeg: Buffer
 
 beforeAll(async () => {
-  ctx = await startPayload('hooks')
-  clinic = await createClinic(ctx.payload)
-  api = createRestClient(ctx.payload.config)
+  ;({ api, clinic, ...ctx } = await startClinic('hooks'))
   sql = await connectSql()
   jpeg = await makeJpeg({ height: 360, seed: 5, width: 480 })
 })

@@ -15,10 +15,9 @@ import path from 'node:path'
 import { imageListQuery } from '../../src/endpoints/schemas.js'
 import { dermaImagesPlugin } from '../../src/index.js'
 import { fixturesDir } from '../fixtures/index.js'
-import { createClinic, uploadAs } from '../helpers/clinic.js'
+import { uploadAs } from '../helpers/clinic.js'
 import { makeJpeg } from '../helpers/images.js'
-import { startPayload } from '../helpers/payload.js'
-import { createRestClient } from '../helpers/rest.js'
+import { startClinic } from '../helpers/setup.js'
 
 type Actor = 'anonymous' | 'doctor' | 'otherDoctor' | 'patient'
 type Call = (actor: Actor) => Promise<Response>
@@ -34,9 +33,7 @@ const documentId = 'urn:payload-derma-images:openapi'
 const loginUser = { email: 'openapi.login@test.clinic', password: 'openapi-login-password-42' }
 
 beforeAll(async () => {
-  ctx = await startPayload('openapi')
-  clinic = await createClinic(ctx.payload)
-  api = createRestClient(ctx.payload.config)
+  ;({ api, clinic, ...ctx } = await startClinic('openapi'))
   jpeg = await makeJpeg({ height: 240, width: 320 })
   // Test fixture set-up, not a user's action.
   await ctx.payload.create({
