@@ -74,6 +74,8 @@ export type ConsultationImageDoc = {
   consultation?: RelationshipValue
   filename?: null | string
   id: number | string
+  idempotencyFingerprint?: null | string
+  idempotencyKey?: null | string
   isPrimary?: boolean | null
   mimeType?: null | string
   originalFilename?: null | string

@@ -47,7 +47,7 @@ const errorDescriptions = ({ allowedMimeTypes, maxFileSize, maxPixels }: Sanitiz
   404: 'Not found, or not yours: a document, file or consultation of another patient answers exactly like a missing one.',
   413: `The file is larger than ${megabytes(maxFileSize)} (${String(maxFileSize)} bytes), or the image has more than ${String(maxPixels)} pixels (read from its header, before decoding).`,
   415: `Not an accepted image (recognised by its bytes, not its name or declared type): accepted ${allowedMimeTypes.join(', ')}; or an image sent with another image type; or a body that is not multipart/form-data.`,
-  422: 'The image could not be decoded in time (a HEIC decode that ran too long); nothing was stored.',
+  422: 'The image could not be decoded in time (a HEIC decode that ran too long), or the upload’s `Idempotency-Key` was already used for a different request; nothing was stored.',
   423: 'The account is locked after too many failed logins; try again later.',
   507: 'The server has no room left to store the image; nothing was stored.',
 })
