@@ -319,3 +319,37 @@ describe('20 concurrent “set primary” calls on one consultation', () => {
     expect((await primaryIdsOf(consultation)).length).toBe(1)
   })
 })
+
+describe('10 concurrent PATCHes of one image, three of them each the only writer of a field', () => {
+  const descriptions = Array.from({ length: 7 }, (_, n) => `note ${String(n)}`)
+  let statuses: number[]
+  let stored: Record<string, unknown>
+
+  beforeAll(async () => {
+    const image = await uploadAsDoctor(await newConsultation(), { acquisition: 'other', description: 'first note' })
+    const responses = await Promise.all([
+      patchImage(image.id, { acquisition: 'dermoscopic' }),
+      patchImage(image.id, { bodySite: 'nose' }),
+      patchImage(image.id, { laterality: 'left' }),
+      ...descriptions.map((description) => patchImage(image.id, { description })),
+    ])
+    statuses = responses.map((res) => res.status)
+    stored = await readImage(image.id)
+  })
+
+  it('should answer every PATCH with 200', () => {
+    expect(statuses).toEqual(Array.from({ length: 10 }, () => 200))
+  })
+
+  it('should lose none of the fields only one PATCH changed', () => {
+    expect({ acquisition: stored.acquisition, bodySite: stored.bodySite, laterality: stored.laterality }).toEqual({
+      acquisition: 'dermoscopic',
+      bodySite: 'nose',
+      laterality: 'left',
+    })
+  })
+
+  it('should keep one of the contended descriptions', () => {
+    expect(descriptions).toContain(stored.description)
+  })
+})
