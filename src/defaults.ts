@@ -16,6 +16,9 @@ export const defaultAllowedMimeTypes = [
   'image/heif',
 ]
 
+/** How long a shutdown waits for requests in flight before rolling back what is left. */
+export const defaultShutdownTimeoutMs = 10_000
+
 /** 10 MB, the seed's limit. */
 export const defaultMaxFileSize = 10 * 1024 * 1024
 

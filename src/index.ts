@@ -6,6 +6,7 @@ import { getConsultationImagesCollection } from './collections/ConsultationImage
 import { getConsultationsCollection } from './collections/Consultations/index.js'
 import { logPoolErrors } from './db/poolErrors.js'
 import { addPrimaryImageIndex } from './db/postgres.js'
+import { boundShutdown } from './db/shutdown.js'
 import { withTransactionCallbacks } from './db/transactionCallbacks.js'
 import { getOpenApiEndpoints } from './endpoints/openapi.js'
 import { withRoleField } from './plugin/withRoleField.js'
@@ -37,6 +38,12 @@ export const dermaImagesPlugin =
         getConsultationImagesCollection(config, store),
       ],
       endpoints: [...(incomingConfig.endpoints ?? []), ...(config.disabled ? [] : getOpenApiEndpoints(config))],
+      onInit: async (payload) => {
+        await incomingConfig.onInit?.(payload)
+        if (!config.disabled && config.shutdownTimeoutMs > 0) {
+          boundShutdown(payload, config.shutdownTimeoutMs)
+        }
+      },
       db: {
         ...db,
         init: (args) => {

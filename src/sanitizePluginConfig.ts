@@ -7,6 +7,7 @@ import {
   defaultImageSizes,
   defaultMaxFileSize,
   defaultMaxPixels,
+  defaultShutdownTimeoutMs,
   defaultSlugs,
   defaultUploadsDir,
 } from './defaults.js'
@@ -27,6 +28,10 @@ export const sanitizePluginConfig = (
   if (!imageSizes.some((size) => size.name === 'thumbnail')) {
     throw new Error('payload-derma-images: imageSizes must include a size named "thumbnail".')
   }
+  const shutdownTimeoutMs = options.shutdownTimeoutMs ?? defaultShutdownTimeoutMs
+  if (!Number.isInteger(shutdownTimeoutMs) || shutdownTimeoutMs < 0) {
+    throw new Error('payload-derma-images: shutdownTimeoutMs must be a non-negative integer (milliseconds).')
+  }
   const allowedMimeTypes = options.allowedMimeTypes ?? defaultAllowedMimeTypes
   if (allowedMimeTypes.length === 0) {
     throw new Error('payload-derma-images: allowedMimeTypes must not be empty.')
@@ -37,6 +42,7 @@ export const sanitizePluginConfig = (
     imageSizes: imageSizes.map((size) => ({ ...size })),
     maxFileSize,
     maxPixels,
+    shutdownTimeoutMs,
     // The host's slugs: only its generated types can name them, so they are asserted here once.
     slugs: {
       consultationImages: (options.slugs?.consultationImages ?? defaultSlugs.consultationImages) as CollectionSlug,

@@ -41,6 +41,13 @@ export type DermaImagesPluginConfig = {
    * @default 10485760 (10 MB)
    */
   maxFileSize?: number
+  /**
+   * On SIGTERM or SIGINT, how long requests in flight get to finish while the server drains them;
+   * then the transactions still open are rolled back (their rows and files undone) and the
+   * process exits. `0` leaves signals alone.
+   * @default 10000 (10 s)
+   */
+  shutdownTimeoutMs?: number
   /** Overrides of the collection slugs. */
   slugs?: DermaImagesSlugs
   /**
@@ -57,6 +64,7 @@ export type SanitizedDermaImagesPluginConfig = {
   imageSizes: ImageSize[]
   maxFileSize: number
   maxPixels: number
+  shutdownTimeoutMs: number
   /** Resolved slugs; typed as the host's `CollectionSlug` union once its types are generated. */
   slugs: Record<keyof DermaImagesSlugs, CollectionSlug>
   uploadsDir: string

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 
-type Message = { event: string; port?: number }
+type Message = { [key: string]: unknown; event: string; port?: number }
 
 export type ChildServer = {
   child: ChildProcess

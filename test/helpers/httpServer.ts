@@ -54,7 +54,8 @@ export const createApiServer = (config: SanitizedConfig): { inFlight: () => numb
     })
     const slug = url.pathname.slice(config.routes.api.length + 1).split('/')
     const response = await handler(toRequest(req, abort.signal), { params: Promise.resolve({ slug }) })
-    res.writeHead(response.status, Object.fromEntries(response.headers))
+    // A closing server (SIGTERM) tells keep-alive clients to go, so that it can drain and exit.
+    res.writeHead(response.status, { ...Object.fromEntries(response.headers), ...(server.listening ? {} : { Connection: 'close' }) })
     if (response.body) {
       await pipeline(Readable.fromWeb(response.body as never), res)
     } else {

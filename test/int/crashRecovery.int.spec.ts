@@ -40,7 +40,7 @@ describe('a server killed (SIGKILL) between writing an upload’s files and comm
     ctx = await startClinic('crash')
     photo = await makeJpeg({ height: 1200, seed: 4, width: 1600 })
     before = { files: await listUploads(ctx.uploadsDir), rows: await imageRows() }
-    server = await spawnServer({ DERMA_TEST_FAULT: 'block-after-write' })
+    server = await spawnServer({ DERMA_TEST_FAULT: 'hold-after-write' })
     const written = server.next('files-written')
     const upload = fetch(`${server.origin}/api/consultations/${ctx.clinic.consultations.own}/images`, {
       body: photoForm(photo, { acquisition: 'clinical-overview' }),
