@@ -122,3 +122,33 @@ describe.each(['plugin', 'payload'] as const)('an upload through the %s route wh
     expect(await leftovers()).toEqual(before)
   })
 })
+
+describe.each([
+  ['an anonymous visitor', undefined, 401],
+  ['a patient', 'patient', 403],
+] as const)('%s posting a photo to Payload’s own upload route', (_who, actor, refusal) => {
+  let status: number
+  let laterHooksRan: number
+
+  beforeAll(async () => {
+    laterHooksRan = 0
+    // Appended after the plugin's beforeOperation hooks: it runs only if they all let the request through.
+    const remove = injectHook(ctx.payload, collection, 'beforeOperation', ({ req }) => {
+      laterHooksRan += req.file ? 1 : 0
+    })
+    try {
+      const res = await ctx.api.request('POST', `/${collection}`, {
+        body: photoForm(photo, { consultation: ctx.clinic.consultations.own }),
+        token: actor && ctx.clinic[actor].token,
+      })
+      await res.arrayBuffer()
+      status = res.status
+    } finally {
+      remove()
+    }
+  })
+
+  it('should be refused before the photo is decoded (ingest never ran)', () => {
+    expect({ laterHooksRan, status }).toEqual({ laterHooksRan: 0, status: refusal })
+  })
+})
