@@ -11,9 +11,9 @@
  *            and compared (SHA-256, size) with the file on disk and the row. Latency p50/p95,
  *            server peak RSS.
  *   hostile  `--rounds` pairs of rounds of 16 legit uploads (4 at a time), alone and then with
- *            hostile traffic at the same time (pixel floods, 12 MB bodies, anonymous 50 MB posts
- *            to both upload routes, 4 at a time): every hostile request must be refused; legit
- *            p95 with / without.
+ *            hostile traffic at the same time from a child process (`--hostile`: pixel floods,
+ *            12 MB bodies, anonymous 50 MB posts to both upload routes; `--attackers` (4) at a
+ *            time): every hostile request must be refused; legit p95 with / without.
  *   soak     `--soak` (200) uploads, 4 at a time, at most `--soak-minutes` (5): server RSS and open
  *            descriptors every 25 uploads.
  *
@@ -21,6 +21,7 @@
  * The database and the uploads directory are removed at the end, even on failure. Results:
  * stdout and bench/.tmp/load-bench/results.{json,md}.
  */
+import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import fs from 'node:fs/promises'
 import os from 'node:os'
@@ -44,6 +45,8 @@ const fixtures = path.join(benchDir, '..', 'test', 'fixtures')
 
 const { values: cli } = parseArgs({
   options: {
+    attacker: { default: false, type: 'boolean' },
+    attackers: { default: '4', type: 'string' },
     concurrency: { default: '50', type: 'string' },
     hostile: { default: 'flood,oversize,anon-plugin,anon-payload', type: 'string' },
     only: { default: 'burst,hostile,soak', type: 'string' },
@@ -59,10 +62,11 @@ const soakCount = bounded(cli.soak, 1000)
 const soakMs = bounded(cli['soak-minutes'], 30) * 60_000
 const phases = new Set(cli.only.split(','))
 const hostileChosen = new Set(cli.hostile.split(','))
+const attackers = bounded(cli.attackers, 16)
 
 type Photo = { bytes: Buffer; kind: string; name: string; type: string }
 type Answer = { body: string; ms: number; status: number }
-type Stats = { fds: number; peakRss: number; rss: number }
+type Stats = { cpuMs: number; fds: number; peakRss: number; rss: number }
 
 const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1)
 
@@ -114,13 +118,65 @@ const timed = async (request: () => Promise<Response>): Promise<Answer> => {
   }
 }
 
+/** `POST /api/consultations/:id/images` as the doctor (or with other headers, to another URL), timed. */
+const uploader =
+  (api: string, token: string, consultation: number) =>
+  (photo: Photo, headers: Record<string, string> = { Authorization: `JWT ${token}` }, url = `${api}/consultations/${consultation}/images`): Promise<Answer> =>
+    timed(() => fetch(url, { body: form(photo), headers, method: 'POST', signal: AbortSignal.timeout(120_000) }))
+
+type Hostile = { expect: number[]; id: string; kind: string; send: () => Promise<Answer> }
+
+/** The hostile requests: pixel floods and a 12 MB body as the doctor, anonymous 50 MB posts. */
+const hostileRequests = async (api: string, token: string, consultation: number): Promise<Hostile[]> => {
+  const upload = uploader(api, token, consultation)
+  const flood = await Promise.all(['pixel-flood.jpg', 'pixel-flood.png', 'pixel-flood.heic'].map((name) => fs.readFile(path.join(fixtures, name))))
+  const oversize = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(12 * 1024 * 1024, 7)])
+  const huge = Buffer.alloc(50 * 1024 * 1024, 9)
+  return [
+    ...flood.map((bytes, n) => ({ expect: [413], id: 'flood', kind: 'pixel flood', send: () => upload({ bytes, kind: 'flood', name: `flood-${n}.img`, type: 'application/octet-stream' }) })),
+    { expect: [413], id: 'oversize', kind: '12 MB body', send: () => upload({ bytes: oversize, kind: 'oversize', name: 'big.jpg', type: 'image/jpeg' }) },
+    { expect: [401], id: 'anon-plugin', kind: 'anonymous 50 MB (plugin route)', send: () => upload({ bytes: huge, kind: 'anon', name: 'x.jpg', type: 'image/jpeg' }, {}) },
+    {
+      expect: [401, 403, 413],
+      id: 'anon-payload',
+      kind: 'anonymous 50 MB (Payload route)',
+      send: () => upload({ bytes: huge, kind: 'anon', name: 'x.jpg', type: 'image/jpeg' }, {}, `${api}/consultation-images`),
+    },
+  ].filter((one) => hostileChosen.has(one.id))
+}
+
+
+/**
+ * `--attacker`: the hostile traffic, from a process of its own so that making 50 MB bodies never
+ * stalls the legit clients' event loop. `--attackers` requests at a time until the parent says
+ * `stop`, then it reports every answer.
+ */
+const runAttacker = async (): Promise<void> => {
+  const { DERMA_LOAD_API = '', DERMA_LOAD_CONSULTATION = '0', DERMA_LOAD_TOKEN = '' } = process.env
+  const kinds = await hostileRequests(DERMA_LOAD_API, DERMA_LOAD_TOKEN, Number(DERMA_LOAD_CONSULTATION))
+  let stopped = false
+  process.on('message', () => {
+    stopped = true
+  })
+  const answers: { answer: Answer; expect: number[]; kind: string }[] = []
+  process.send?.({ event: 'attacking' })
+  await Promise.all(
+    Array.from({ length: attackers }, async (_, worker) => {
+      for (let n = worker; !stopped && n < 2000; n += attackers) {
+        const chosen = kinds[n % kinds.length] as Hostile
+        answers.push({ answer: { ...(await chosen.send()), body: '' }, expect: chosen.expect, kind: chosen.kind })
+      }
+    }),
+  )
+  process.send?.({ answers, event: 'answers' }, () => process.exit(0))
+}
+
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
 
 const run = async (ctx: ClinicContext, server: ChildServer, photos: Record<string, Photo>) => {
   const api = `${server.origin}/api`
   const auth = { Authorization: `JWT ${ctx.clinic.doctor.token}` }
-  const upload = (photo: Photo, headers: Record<string, string> = auth, url = `${api}/consultations/${ctx.clinic.consultations.own}/images`) =>
-    timed(() => fetch(url, { body: form(photo), headers, method: 'POST', signal: AbortSignal.timeout(120_000) }))
+  const upload = uploader(api, ctx.clinic.doctor.token, ctx.clinic.consultations.own)
   const stats = async (): Promise<Stats> => {
     const reply = server.next('stats', 10_000)
     server.child.send({ event: 'stats' })
@@ -163,42 +219,40 @@ const run = async (ctx: ClinicContext, server: ChildServer, photos: Record<strin
   )
 
   process.stderr.write('load bench: hostile\n')
-  const flood = await Promise.all(['pixel-flood.jpg', 'pixel-flood.png', 'pixel-flood.heic'].map((name) => fs.readFile(path.join(fixtures, name))))
-  const oversize = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(12 * 1024 * 1024, 7)])
-  const huge = Buffer.alloc(50 * 1024 * 1024, 9)
-  const hostileKinds: { expect: number[]; id: string; kind: string; send: () => Promise<Answer> }[] = [
-    ...flood.map((bytes, n) => ({ expect: [413], id: 'flood', kind: 'pixel flood', send: () => upload({ bytes, kind: 'flood', name: `flood-${n}.img`, type: 'application/octet-stream' }) })),
-    { expect: [413], id: 'oversize', kind: '12 MB body', send: () => upload({ bytes: oversize, kind: 'oversize', name: 'big.jpg', type: 'image/jpeg' }) },
-    { expect: [401], id: 'anon-plugin', kind: 'anonymous 50 MB (plugin route)', send: () => upload({ bytes: huge, kind: 'anon', name: 'x.jpg', type: 'image/jpeg' }, {}) },
-    {
-      expect: [401, 403, 413],
-      id: 'anon-payload',
-      kind: 'anonymous 50 MB (Payload route)',
-      send: () => upload({ bytes: huge, kind: 'anon', name: 'x.jpg', type: 'image/jpeg' }, {}, `${api}/consultation-images`),
-    },
-  ].filter((one) => hostileChosen.has(one.id))
   const legitSet = Array.from({ length: 16 }, (_, n) => photos[['jpeg5', 'jpeg1', 'png', 'heic'][n % 4] as string] as Photo)
   const alone: Answer[] = []
   const mixed: Answer[] = []
   const hostile: { answer: Answer; expect: number[]; kind: string }[] = []
   let hostilePeakRss = 0
+  const serverCpu = { alone: 0, mixed: 0 }
   for (let round = 0; phases.has('hostile') && round < rounds; round += 1) {
+    const beforeAlone = await stats()
     alone.push(...(await pool(legitSet.map((photo) => () => upload(photo)), 4)))
-    await stats()
-    let legitDone = false
-    const attack = (async () => {
-      const attackers = Array.from({ length: 4 }, async (_, worker) => {
-        for (let n = worker; !legitDone && n < 400; n += 4) {
-          const chosen = hostileKinds[n % hostileKinds.length] as (typeof hostileKinds)[number]
-          hostile.push({ answer: await chosen.send(), expect: chosen.expect, kind: chosen.kind })
-        }
+    const beforeMixed = await stats()
+    serverCpu.alone += beforeMixed.cpuMs - beforeAlone.cpuMs
+    const attacker = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--attacker', '--attackers', String(attackers), '--hostile', cli.hostile], {
+      env: { ...process.env, DERMA_LOAD_API: api, DERMA_LOAD_CONSULTATION: String(ctx.clinic.consultations.own), DERMA_LOAD_TOKEN: ctx.clinic.doctor.token },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    })
+    const attackerSays = (event: string) =>
+      new Promise<Record<string, unknown>>((resolve, reject) => {
+        attacker.on('message', (message: Record<string, unknown>) => {
+          if (message.event === event) {
+            resolve(message)
+          }
+        })
+        attacker.once('exit', () => {
+          reject(new Error(`the attacker ended before "${event}"`))
+        })
       })
-      await Promise.all(attackers)
-    })()
+    await attackerSays('attacking')
     mixed.push(...(await pool(legitSet.map((photo) => () => upload(photo)), 4)))
-    legitDone = true
-    await attack
-    hostilePeakRss = Math.max(hostilePeakRss, (await stats()).peakRss)
+    const reported = attackerSays('answers')
+    attacker.send({ event: 'stop' })
+    hostile.push(...((await reported).answers as typeof hostile))
+    const afterMixed = await stats()
+    serverCpu.mixed += afterMixed.cpuMs - beforeMixed.cpuMs
+    hostilePeakRss = Math.max(hostilePeakRss, afterMixed.peakRss)
   }
   const refused = Object.fromEntries(
     [...new Set(hostile.map((one) => one.kind))].map((kind) => {
@@ -227,7 +281,16 @@ const run = async (ctx: ClinicContext, server: ChildServer, photos: Record<strin
 
   return {
     burst: { ...summary(burst), byKind, idleRss: idle.rss, mismatches, peakRss: burstStats.peakRss, verified: burst.filter((one) => one.status === 201).length * 2, wallMs: Math.round(burstWall) },
-    hostile: { alone: summary(alone), mixed: summary(mixed), peakRss: hostilePeakRss, refused, total: hostile.length },
+    hostile: {
+      alone: summary(alone),
+      // Server CPU: per legit upload (alone rounds), and what the hostile requests added, per request.
+      cpuPerHostileMs: Math.round((serverCpu.mixed - serverCpu.alone) / Math.max(1, hostile.length)),
+      cpuPerLegitMs: Math.round(serverCpu.alone / Math.max(1, alone.length)),
+      mixed: summary(mixed),
+      peakRss: hostilePeakRss,
+      refused,
+      total: hostile.length,
+    },
     photos: Object.fromEntries(Object.values(photos).map((photo) => [photo.kind, photo.bytes.length])),
     soak: { errors: soakErrors, samples, uploads: done },
   }
@@ -258,7 +321,8 @@ const report = (results: Awaited<ReturnType<typeof run>>, machine: string): stri
     '|---|---:|---:|---:|---:|',
     rows([['alone', hostile.alone], ['with hostile traffic', hostile.mixed]]),
     '',
-    `Legit p95 with / without: ${(hostile.mixed.p95 / hostile.alone.p95).toFixed(2)}×. Server peak RSS during the hostile rounds ${mb(hostile.peakRss)} MB.`,
+    `Legit p95 with / without: ${(hostile.mixed.p95 / hostile.alone.p95).toFixed(2)}×. Server peak RSS during the hostile rounds ${mb(hostile.peakRss)} MB. ` +
+      `Server CPU: ${hostile.cpuPerLegitMs} ms per legit upload; the ${hostile.total} hostile requests added ${hostile.cpuPerHostileMs} ms each.`,
     '',
     '| hostile request | sent | refused as expected | statuses |',
     '|---|---:|---:|---|',
@@ -296,5 +360,9 @@ const main = async (): Promise<void> => {
   }
 }
 
-await main()
-process.exit(0)
+if (cli.attacker) {
+  await runAttacker()
+} else {
+  await main()
+  process.exit(0)
+}

@@ -4,7 +4,7 @@
  * It tells its parent over IPC when it listens (`{ event: 'ready', port }`). On SIGTERM it does
  * what `next start` does: stops accepting, drains the requests in flight, then exits 143.
  *
- * `{ event: 'stats' }` answers `{ event: 'stats', fds, peakRss, rss }` (peak since the previous
+ * `{ event: 'stats' }` answers `{ event: 'stats', cpuMs, fds, peakRss, rss }` (peak since the previous
  * 'stats', sampled every 20 ms), for the load benchmark.
  *
  * DERMA_TEST_FAULT=hold-after-write: every upload, once its files are written and before its row
@@ -53,7 +53,8 @@ setInterval(() => {
 process.on('message', (message: { event?: string }) => {
   if (message.event === 'stats') {
     const rss = process.memoryUsage.rss()
-    send({ event: 'stats', fds: readdirSync('/proc/self/fd').length, peakRss: Math.max(peakRss, rss), rss })
+    const { system, user } = process.cpuUsage()
+    send({ cpuMs: (system + user) / 1000, event: 'stats', fds: readdirSync('/proc/self/fd').length, peakRss: Math.max(peakRss, rss), rss })
     peakRss = rss
   }
 })
