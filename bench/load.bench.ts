@@ -355,6 +355,8 @@ const main = async (): Promise<void> => {
     await fs.writeFile(path.join(outDir, 'results.md'), `${text}\n`)
     process.stdout.write(`${text}\n`)
   } finally {
+    // The server's own log (errors only, IDs only), for whatever a run revealed.
+    await fs.writeFile(path.join(outDir, 'server.log'), server?.output() ?? '')
     server?.child.kill('SIGKILL')
     await ctx.cleanup()
   }

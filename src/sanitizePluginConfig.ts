@@ -5,6 +5,7 @@ import type { DermaImagesPluginConfig, SanitizedDermaImagesPluginConfig } from '
 import {
   defaultAllowedMimeTypes,
   defaultImageSizes,
+  defaultMaxConcurrentUploads,
   defaultMaxFileSize,
   defaultMaxPixels,
   defaultShutdownTimeoutMs,
@@ -28,6 +29,10 @@ export const sanitizePluginConfig = (
   if (!imageSizes.some((size) => size.name === 'thumbnail')) {
     throw new Error('payload-derma-images: imageSizes must include a size named "thumbnail".')
   }
+  const maxConcurrentUploads = options.maxConcurrentUploads ?? defaultMaxConcurrentUploads()
+  if (!Number.isInteger(maxConcurrentUploads) || maxConcurrentUploads <= 0) {
+    throw new Error('payload-derma-images: maxConcurrentUploads must be a positive integer.')
+  }
   const shutdownTimeoutMs = options.shutdownTimeoutMs ?? defaultShutdownTimeoutMs
   if (!Number.isInteger(shutdownTimeoutMs) || shutdownTimeoutMs < 0) {
     throw new Error('payload-derma-images: shutdownTimeoutMs must be a non-negative integer (milliseconds).')
@@ -40,6 +45,7 @@ export const sanitizePluginConfig = (
     allowedMimeTypes: [...allowedMimeTypes],
     disabled: options.disabled ?? false,
     imageSizes: imageSizes.map((size) => ({ ...size })),
+    maxConcurrentUploads,
     maxFileSize,
     maxPixels,
     shutdownTimeoutMs,

@@ -37,6 +37,12 @@ export type DermaImagesPluginConfig = {
    */
   maxPixels?: number
   /**
+   * Uploads through `POST /api/<consultations>/:id/images` stored at once; more wait in line
+   * (holding no database connection), so a burst never exhausts the connection pool.
+   * @default twice the number of CPUs (`os.availableParallelism()`), at least 4
+   */
+  maxConcurrentUploads?: number
+  /**
    * Largest accepted upload, in bytes.
    * @default 10485760 (10 MB)
    */
@@ -62,6 +68,7 @@ export type SanitizedDermaImagesPluginConfig = {
   allowedMimeTypes: string[]
   disabled: boolean
   imageSizes: ImageSize[]
+  maxConcurrentUploads: number
   maxFileSize: number
   maxPixels: number
   shutdownTimeoutMs: number

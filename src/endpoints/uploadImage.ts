@@ -7,6 +7,7 @@ import type { SanitizedDermaImagesPluginConfig } from '../types.js'
 import { withDermaContext } from '../hooks/context.js'
 import { assertMayChangeConsultation, findReadableConsultation } from '../operations/findConsultation.js'
 import { findIdempotentImage, isIdempotencyConflict, readIdempotency } from '../operations/idempotency.js'
+import { createUploadSlots } from '../operations/uploadSlots.js'
 import { withErrorContract } from './errorContract.js'
 import { clinicalMetadata, consultationParams } from './schemas.js'
 
@@ -16,7 +17,9 @@ import { clinicalMetadata, consultationParams } from './schemas.js'
  * Several files in one request are refused whole: nothing is stored. With an `Idempotency-Key`
  * header a retried upload answers 200 with the image the first one stored, never a second image.
  */
-export const getUploadImageEndpoint = (config: SanitizedDermaImagesPluginConfig): Endpoint => ({
+export const getUploadImageEndpoint = (config: SanitizedDermaImagesPluginConfig): Endpoint => {
+  const inSlot = createUploadSlots(config.maxConcurrentUploads)
+  return {
   handler: withErrorContract(async (req) => {
     if (!req.user) {
       throw new UnauthorizedError(req.t)
@@ -49,15 +52,18 @@ export const getUploadImageEndpoint = (config: SanitizedDermaImagesPluginConfig)
     }
     req.context = withDermaContext(req.context, { idempotency })
     try {
-      const doc = await req.payload.create({
-        collection: config.slugs.consultationImages,
-        // The slug is the host's (only known at run time); the data fits the collection the plugin built.
-        data: { ...metadata, consultation: id } as never,
-        depth: 0,
-        file: req.file,
-        overrideAccess: false,
-        req,
-      })
+      const file = req.file
+      const doc = await inSlot(() =>
+        req.payload.create({
+          collection: config.slugs.consultationImages,
+          // The slug is the host's (only known at run time); the data fits the collection the plugin built.
+          data: { ...metadata, consultation: id } as never,
+          depth: 0,
+          file,
+          overrideAccess: false,
+          req,
+        }),
+      )
       return Response.json({ doc, message: 'Image stored.' }, { headers: { 'Cache-Control': 'no-store' }, status: 201 })
     } catch (error) {
       // A concurrent duplicate committed first: this one rolled back (its files are gone).
@@ -70,4 +76,5 @@ export const getUploadImageEndpoint = (config: SanitizedDermaImagesPluginConfig)
   }),
   method: 'post',
   path: '/:id/images',
-})
+}
+}
