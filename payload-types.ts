@@ -235,6 +235,8 @@ export interface ConsultationImage {
   capturedAtOffset?: string | null;
   cameraModel?: string | null;
   originalFilename?: string | null;
+  idempotencyKey?: string | null;
+  idempotencyFingerprint?: string | null;
   updatedAt: string;
   createdAt: string;
   url?: string | null;
@@ -395,6 +397,8 @@ export interface ConsultationImagesSelect<T extends boolean = true> {
   capturedAtOffset?: T;
   cameraModel?: T;
   originalFilename?: T;
+  idempotencyKey?: T;
+  idempotencyFingerprint?: T;
   updatedAt?: T;
   createdAt?: T;
   url?: T;

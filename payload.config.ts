@@ -36,6 +36,8 @@ export default buildConfig({
   i18n: { fallbackLanguage: 'en', supportedLanguages: { en, fr } },
   plugins: [
     dermaImagesPlugin({
+      // DERMA_SHUTDOWN_TIMEOUT_MS: the shutdown test's shorter bound; 10 s otherwise.
+      shutdownTimeoutMs: process.env.DERMA_SHUTDOWN_TIMEOUT_MS ? Number(process.env.DERMA_SHUTDOWN_TIMEOUT_MS) : undefined,
       uploadsDir: process.env.DERMA_UPLOADS_DIR ?? path.resolve(dirname, 'uploads', 'consultation-images'),
     }),
   ],

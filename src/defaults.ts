@@ -1,5 +1,6 @@
 import type { ImageSize } from 'payload'
 
+import os from 'node:os'
 import path from 'node:path'
 
 export const defaultSlugs = {
@@ -15,6 +16,12 @@ export const defaultAllowedMimeTypes = [
   'image/heic',
   'image/heif',
 ]
+
+/** Uploads stored at once: enough to keep every core busy while others wait on the disk or database. */
+export const defaultMaxConcurrentUploads = (): number => Math.max(4, 2 * os.availableParallelism())
+
+/** How long a shutdown waits for requests in flight before rolling back what is left. */
+export const defaultShutdownTimeoutMs = 10_000
 
 /** 10 MB, the seed's limit. */
 export const defaultMaxFileSize = 10 * 1024 * 1024

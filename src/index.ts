@@ -6,7 +6,9 @@ import type { DermaImagesPluginConfig } from './types.js'
 
 import { getConsultationImagesCollection } from './collections/ConsultationImages/index.js'
 import { getConsultationsCollection } from './collections/Consultations/index.js'
+import { logPoolErrors } from './db/poolErrors.js'
 import { addPrimaryImageIndex } from './db/postgres.js'
+import { boundShutdown } from './db/shutdown.js'
 import { withTransactionCallbacks } from './db/transactionCallbacks.js'
 import { getOpenApiEndpoints } from './endpoints/openapi.js'
 import { withRoleField } from './plugin/withRoleField.js'
@@ -43,11 +45,18 @@ export const dermaImagesPlugin =
         translations: deepMergeSimple(translations, incomingConfig.i18n?.translations ?? {}),
       },
       endpoints: [...(incomingConfig.endpoints ?? []), ...(config.disabled ? [] : getOpenApiEndpoints(config))],
+      onInit: async (payload) => {
+        await incomingConfig.onInit?.(payload)
+        if (!config.disabled && config.shutdownTimeoutMs > 0) {
+          boundShutdown(payload, config.shutdownTimeoutMs)
+        }
+      },
       db: {
         ...db,
         init: (args) => {
           const adapter = db.init(args)
           addPrimaryImageIndex(adapter, slugs.consultationImages)
+          logPoolErrors(adapter)
           return adapter
         },
       },

@@ -5,8 +5,10 @@ import type { DermaImagesPluginConfig, SanitizedDermaImagesPluginConfig } from '
 import {
   defaultAllowedMimeTypes,
   defaultImageSizes,
+  defaultMaxConcurrentUploads,
   defaultMaxFileSize,
   defaultMaxPixels,
+  defaultShutdownTimeoutMs,
   defaultSlugs,
   defaultUploadsDir,
 } from './defaults.js'
@@ -27,6 +29,14 @@ export const sanitizePluginConfig = (
   if (!imageSizes.some((size) => size.name === 'thumbnail')) {
     throw new Error('payload-derma-images: imageSizes must include a size named "thumbnail".')
   }
+  const maxConcurrentUploads = options.maxConcurrentUploads ?? defaultMaxConcurrentUploads()
+  if (!Number.isInteger(maxConcurrentUploads) || maxConcurrentUploads <= 0) {
+    throw new Error('payload-derma-images: maxConcurrentUploads must be a positive integer.')
+  }
+  const shutdownTimeoutMs = options.shutdownTimeoutMs ?? defaultShutdownTimeoutMs
+  if (!Number.isInteger(shutdownTimeoutMs) || shutdownTimeoutMs < 0) {
+    throw new Error('payload-derma-images: shutdownTimeoutMs must be a non-negative integer (milliseconds).')
+  }
   const allowedMimeTypes = options.allowedMimeTypes ?? defaultAllowedMimeTypes
   if (allowedMimeTypes.length === 0) {
     throw new Error('payload-derma-images: allowedMimeTypes must not be empty.')
@@ -35,8 +45,10 @@ export const sanitizePluginConfig = (
     allowedMimeTypes: [...allowedMimeTypes],
     disabled: options.disabled ?? false,
     imageSizes: imageSizes.map((size) => ({ ...size })),
+    maxConcurrentUploads,
     maxFileSize,
     maxPixels,
+    shutdownTimeoutMs,
     // The host's slugs: only its generated types can name them, so they are asserted here once.
     slugs: {
       consultationImages: (options.slugs?.consultationImages ?? defaultSlugs.consultationImages) as CollectionSlug,

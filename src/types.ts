@@ -37,10 +37,23 @@ export type DermaImagesPluginConfig = {
    */
   maxPixels?: number
   /**
+   * Uploads through `POST /api/<consultations>/:id/images` stored at once; more wait in line
+   * (holding no database connection), so a burst never exhausts the connection pool.
+   * @default twice the number of CPUs (`os.availableParallelism()`), at least 4
+   */
+  maxConcurrentUploads?: number
+  /**
    * Largest accepted upload, in bytes.
    * @default 10485760 (10 MB)
    */
   maxFileSize?: number
+  /**
+   * On SIGTERM or SIGINT, how long requests in flight get to finish while the server drains them;
+   * then the transactions still open are rolled back (their rows and files undone) and the
+   * process exits. `0` leaves signals alone.
+   * @default 10000 (10 s)
+   */
+  shutdownTimeoutMs?: number
   /** Overrides of the collection slugs. */
   slugs?: DermaImagesSlugs
   /**
@@ -55,8 +68,10 @@ export type SanitizedDermaImagesPluginConfig = {
   allowedMimeTypes: string[]
   disabled: boolean
   imageSizes: ImageSize[]
+  maxConcurrentUploads: number
   maxFileSize: number
   maxPixels: number
+  shutdownTimeoutMs: number
   /** Resolved slugs; typed as the host's `CollectionSlug` union once its types are generated. */
   slugs: Record<keyof DermaImagesSlugs, CollectionSlug>
   uploadsDir: string
@@ -74,6 +89,8 @@ export type ConsultationImageDoc = {
   consultation?: RelationshipValue
   filename?: null | string
   id: number | string
+  idempotencyFingerprint?: null | string
+  idempotencyKey?: null | string
   isPrimary?: boolean | null
   mimeType?: null | string
   originalFilename?: null | string

@@ -48,6 +48,16 @@ export const addPrimaryImageIndex = (adapter: BaseDatabaseAdapter, imagesSlug: s
   ]
 }
 
+/** The adapter and the request's transaction session, or `undefined` outside PostgreSQL or a transaction. */
+const transactionOf = async (req: PayloadRequest): Promise<{ adapter: PostgresLikeAdapter; db: unknown } | undefined> => {
+  const adapter = req.payload.db
+  if (!isPostgresAdapter(adapter) || !req.transactionID) {
+    return undefined
+  }
+  const db = adapter.sessions?.[await req.transactionID]?.db
+  return db ? { adapter, db } : undefined
+}
+
 /**
  * Locks one row `FOR UPDATE` inside the request's transaction, serialising the writers of one
  * consultation (its primary image, its first image). A no-op outside PostgreSQL or a transaction.
@@ -57,17 +67,36 @@ export const lockRowForUpdate = async (
   slug: string,
   id: number | string,
 ): Promise<void> => {
-  const adapter = req.payload.db
-  if (!isPostgresAdapter(adapter) || !req.transactionID) {
-    return
-  }
-  const db = adapter.sessions?.[await req.transactionID]?.db
-  if (!db) {
+  const transaction = await transactionOf(req)
+  if (!transaction) {
     return
   }
   const { sql } = await import('@payloadcms/db-postgres/drizzle')
-  await adapter.execute({
-    db,
+  await transaction.adapter.execute({
+    db: transaction.db,
     sql: sql`SELECT id FROM ${sql.identifier(toTableName(slug))} WHERE id = ${id} FOR UPDATE`,
+  })
+}
+
+/**
+ * Locks `FOR UPDATE` the consultation of an image (looked up by the image's ID) inside the
+ * request's transaction: the same lock, in the same order, as every other writer of that
+ * consultation's images. A no-op outside PostgreSQL or a transaction.
+ */
+export const lockConsultationOfImage = async (
+  req: PayloadRequest,
+  slugs: { consultationImages: string; consultations: string },
+  imageID: number | string,
+): Promise<void> => {
+  const transaction = await transactionOf(req)
+  if (!transaction) {
+    return
+  }
+  const { sql } = await import('@payloadcms/db-postgres/drizzle')
+  const consultations = sql.identifier(toTableName(slugs.consultations))
+  const images = sql.identifier(toTableName(slugs.consultationImages))
+  await transaction.adapter.execute({
+    db: transaction.db,
+    sql: sql`SELECT id FROM ${consultations} WHERE id = (SELECT consultation_id FROM ${images} WHERE id = ${imageID}) FOR UPDATE`,
   })
 }

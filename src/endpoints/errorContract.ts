@@ -24,6 +24,17 @@ const fromValidation = (error: ValidationError): ErrorItem[] =>
   (error.data.errors as { message: string; path?: string }[]).map(({ message, path }) => ({ message, ...(path ? { path } : {}) }))
 
 /**
+ * Drizzle's query errors carry the SQL and its parameters (descriptions, original file names) in
+ * their message: log only the database's own error (code and message) under them.
+ */
+const withoutQueryParams = (error: unknown): unknown =>
+  error instanceof Error && 'params' in error && 'query' in error ? (error.cause ?? new Error('database query failed')) : error
+
+/** Node's error for a request body cut off by the client (socket closed mid-upload). */
+const isClientAbort = (error: unknown): boolean =>
+  (error as NodeJS.ErrnoException | undefined)?.code === 'ECONNRESET' && (error as Error).message === 'aborted'
+
+/**
  * Turns anything thrown by an endpoint into the error contract: 400 with every bad field for
  * invalid input, the error's own status and message for Payload's errors, and a bare 500 (logged
  * with the request's route only, never with patient data) for everything else.
@@ -38,7 +49,12 @@ export const toErrorResponse = (error: unknown, req: PayloadRequest): Response =
   if (error instanceof APIError && error.status < 500) {
     return errorResponse(error.status, [{ message: error.message }])
   }
-  req.payload.logger.error({ err: error, msg: `payload-derma-images: ${req.method ?? ''} endpoint failed` })
+  if (isClientAbort(error)) {
+    // The client went away mid-body: nothing was stored and nobody reads this answer.
+    req.payload.logger.info({ msg: `payload-derma-images: ${req.method ?? ''} request aborted by the client` })
+    return errorResponse(400, [{ message: 'The request was interrupted before its body arrived.' }])
+  }
+  req.payload.logger.error({ err: withoutQueryParams(error), msg: `payload-derma-images: ${req.method ?? ''} endpoint failed` })
   const status = error instanceof APIError ? error.status : 500
   return errorResponse(status, [{ message: status === 507 ? error instanceof Error ? error.message : 'Storage is full.' : 'Something went wrong.' }])
 }

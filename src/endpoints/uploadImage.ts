@@ -4,16 +4,22 @@ import { addDataAndFileToRequest, APIError, UnauthorizedError } from 'payload'
 
 import type { SanitizedDermaImagesPluginConfig } from '../types.js'
 
+import { withDermaContext } from '../hooks/context.js'
 import { assertMayChangeConsultation, findReadableConsultation } from '../operations/findConsultation.js'
+import { findIdempotentImage, isIdempotencyConflict, readIdempotency } from '../operations/idempotency.js'
+import { createUploadSlots } from '../operations/uploadSlots.js'
 import { withErrorContract } from './errorContract.js'
 import { clinicalMetadata, consultationParams } from './schemas.js'
 
 /**
  * `POST /api/<consultations>/:id/images`: one photo (`file`) and its clinical metadata (`_payload`,
  * JSON) for a consultation the user may change. Answers 201 with the stored image and its URLs.
- * Several files in one request are refused whole: nothing is stored.
+ * Several files in one request are refused whole: nothing is stored. With an `Idempotency-Key`
+ * header a retried upload answers 200 with the image the first one stored, never a second image.
  */
-export const getUploadImageEndpoint = (config: SanitizedDermaImagesPluginConfig): Endpoint => ({
+export const getUploadImageEndpoint = (config: SanitizedDermaImagesPluginConfig): Endpoint => {
+  const inSlot = createUploadSlots(config.maxConcurrentUploads)
+  return {
   handler: withErrorContract(async (req) => {
     if (!req.user) {
       throw new UnauthorizedError(req.t)
@@ -35,17 +41,40 @@ export const getUploadImageEndpoint = (config: SanitizedDermaImagesPluginConfig)
       )
     }
     const metadata = clinicalMetadata.parse(req.data ?? {})
-    const doc = await req.payload.create({
-      collection: config.slugs.consultationImages,
-      // The slug is the host's (only known at run time); the data fits the collection the plugin built.
-      data: { ...metadata, consultation: id } as never,
-      depth: 0,
-      file: req.file,
-      overrideAccess: false,
-      req,
-    })
-    return Response.json({ doc, message: 'Image stored.' }, { headers: { 'Cache-Control': 'no-store' }, status: 201 })
+    const idempotency = readIdempotency(req, { consultation: id, file: req.file, metadata })
+    const replay = async () => {
+      const doc = idempotency && (await findIdempotentImage(req, config, idempotency))
+      return doc && Response.json({ doc, message: 'Image already stored with this Idempotency-Key.' }, { headers: { 'Cache-Control': 'no-store' }, status: 200 })
+    }
+    const earlier = await replay()
+    if (earlier) {
+      return earlier
+    }
+    req.context = withDermaContext(req.context, { idempotency })
+    try {
+      const file = req.file
+      const doc = await inSlot(() =>
+        req.payload.create({
+          collection: config.slugs.consultationImages,
+          // The slug is the host's (only known at run time); the data fits the collection the plugin built.
+          data: { ...metadata, consultation: id } as never,
+          depth: 0,
+          file,
+          overrideAccess: false,
+          req,
+        }),
+      )
+      return Response.json({ doc, message: 'Image stored.' }, { headers: { 'Cache-Control': 'no-store' }, status: 201 })
+    } catch (error) {
+      // A concurrent duplicate committed first: this one rolled back (its files are gone).
+      const winner = isIdempotencyConflict(error) ? await replay() : undefined
+      if (winner) {
+        return winner
+      }
+      throw error
+    }
   }),
   method: 'post',
   path: '/:id/images',
-})
+}
+}

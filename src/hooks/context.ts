@@ -1,11 +1,14 @@
 import type { RequestContext } from 'payload'
 
 import type { ClinicalExif } from '../image/index.js'
+import type { Idempotency } from '../operations/idempotency.js'
 
 /** The plugin's namespaced `req.context` entry, used to guard re-entry between its own hooks. */
 export type DermaImagesContext = {
   /** The clinical EXIF of the file ingested by this request, read before the metadata was stripped. */
   ingestedExif?: ClinicalExif
+  /** The upload's `Idempotency-Key` digests, stored with its row (see operations/idempotency.ts). */
+  idempotency?: Idempotency
   /** Set while a consultation is being deleted: its images go with it, no flag upkeep needed. */
   deletingConsultation?: number | string
 }

@@ -16,19 +16,23 @@ import { getDermaContext } from './context.js'
  * what ingest read (the sanitised original name, EXIF capture date, offset and camera); without
  * one, whatever a client sent for them or for the file's own fields is replaced by the stored values.
  */
-export const protectServerFields: CollectionBeforeChangeHook<ConsultationImageDoc> = ({ data, originalDoc, req }) => {
+export const protectServerFields: CollectionBeforeChangeHook<ConsultationImageDoc> = ({ data, operation, originalDoc, req }) => {
   if (!req.file) {
     const kept = Object.fromEntries(
       [...serverComputedFields, ...fileFields].map((name) => [name, (originalDoc as Record<string, unknown> | undefined)?.[name] ?? null]),
     )
     return { ...data, ...kept }
   }
-  const exif = getDermaContext(req.context).ingestedExif ?? {}
+  const { idempotency, ingestedExif: exif = {} } = getDermaContext(req.context)
+  const stored = originalDoc as Record<string, unknown> | undefined
   return {
     ...data,
     cameraModel: exif.cameraModel ?? null,
     capturedAt: exif.capturedAt ?? null,
     capturedAtOffset: exif.capturedAtOffset ?? null,
+    // A replaced file keeps the key of the upload that created the row.
+    idempotencyFingerprint: operation === 'create' ? (idempotency?.fingerprint ?? null) : (stored?.idempotencyFingerprint ?? null),
+    idempotencyKey: operation === 'create' ? (idempotency?.key ?? null) : (stored?.idempotencyKey ?? null),
     originalFilename: data.originalFilename ?? null,
   }
 }

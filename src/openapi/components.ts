@@ -24,7 +24,7 @@ export const errorsSchema: JsonSchema = {
   required: ['errors'],
 }
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 413 | 415 | 422 | 423 | 507
+export type ErrorStatus = 400 | 401 | 403 | 404 | 413 | 415 | 422 | 507
 
 const errorNames: Record<ErrorStatus, string> = {
   400: 'BadRequest',
@@ -34,7 +34,6 @@ const errorNames: Record<ErrorStatus, string> = {
   413: 'ContentTooLarge',
   415: 'UnsupportedMediaType',
   422: 'UnprocessableContent',
-  423: 'Locked',
   507: 'InsufficientStorage',
 }
 
@@ -47,8 +46,7 @@ const errorDescriptions = ({ allowedMimeTypes, maxFileSize, maxPixels }: Sanitiz
   404: 'Not found, or not yours: a document, file or consultation of another patient answers exactly like a missing one.',
   413: `The file is larger than ${megabytes(maxFileSize)} (${String(maxFileSize)} bytes), or the image has more than ${String(maxPixels)} pixels (read from its header, before decoding).`,
   415: `Not an accepted image (recognised by its bytes, not its name or declared type): accepted ${allowedMimeTypes.join(', ')}; or an image sent with another image type; or a body that is not multipart/form-data.`,
-  422: 'The image could not be decoded in time (a HEIC decode that ran too long); nothing was stored.',
-  423: 'The account is locked after too many failed logins; try again later.',
+  422: 'The image could not be decoded in time (a HEIC decode that ran too long), or the upload’s `Idempotency-Key` was already used for a different request; nothing was stored.',
   507: 'The server has no room left to store the image; nothing was stored.',
 })
 

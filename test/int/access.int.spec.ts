@@ -2,19 +2,15 @@ import type { Clinic } from '../helpers/clinic.js'
 import type { RestClient } from '../helpers/rest.js'
 import type { TestContext } from '../helpers/payload.js'
 
-import { createClinic } from '../helpers/clinic.js'
-import { startPayload } from '../helpers/payload.js'
-import { createRestClient } from '../helpers/rest.js'
 import { asUploadFile, makeJpeg } from '../helpers/images.js'
+import { startClinic } from '../helpers/setup.js'
 
 let ctx: TestContext
 let clinic: Clinic
 let api: RestClient
 
 beforeAll(async () => {
-  ctx = await startPayload('access')
-  clinic = await createClinic(ctx.payload)
-  api = createRestClient(ctx.payload.config)
+  ;({ api, clinic, ...ctx } = await startClinic('access'))
 })
 
 afterAll(async () => {

@@ -5,12 +5,12 @@ import type { StoredImage } from '../helpers/hooks-fixtures.js'
 import type { TestContext } from '../helpers/payload.js'
 import type { RestClient } from '../helpers/rest.js'
 
-import { createClinic } from '../helpers/clinic.js'
+import { injectHook } from '../helpers/faults.js'
 import { createConsultationAs, filesOf, uploadBytesAs } from '../helpers/hooks-fixtures.js'
 import { connectSql, consultationExists, imageIdsOf, injectFailingTrigger } from '../helpers/hooks-sql.js'
 import { makeJpeg } from '../helpers/images.js'
-import { listUploads, startPayload } from '../helpers/payload.js'
-import { createRestClient } from '../helpers/rest.js'
+import { listUploads } from '../helpers/payload.js'
+import { startClinic } from '../helpers/setup.js'
 
 let ctx: TestContext
 let clinic: Clinic
@@ -20,9 +20,7 @@ let sql: pg.Client
 let jpeg: Buffer
 
 beforeAll(async () => {
-  ctx = await startPayload('cascade')
-  clinic = await createClinic(ctx.payload)
-  api = createRestClient(ctx.payload.config)
+  ;({ api, clinic, ...ctx } = await startClinic('cascade'))
   sql = await connectSql()
   jpeg = await makeJpeg({ height: 1800, seed: 9, width: 2400 })
 })
@@ -200,7 +198,23 @@ describe('an upload whose row insert fails', () => {
   })
 })
 
-describe('an image delete that fails', () => {
+type RemoveFault = () => Promise<void> | void
+
+/** The two moments a delete can fail: before its row is deleted, and after (before the commit). */
+const deleteFaults: [string, () => Promise<RemoveFault>][] = [
+  ['before its row is deleted (a failing trigger)', () => injectFailingTrigger(sql, 'consultation_images', 'DELETE')],
+  [
+    'after its row is deleted, before the commit (a throwing afterDelete hook)',
+    () =>
+      Promise.resolve(
+        injectHook(ctx.payload, 'consultation-images', 'afterDelete', () => {
+          throw new Error('injected failure after the row was deleted')
+        }),
+      ),
+  ],
+]
+
+describe.each(deleteFaults)('an image delete that fails %s', (_moment, injectFault) => {
   let image: StoredImage
   let files: string[]
   let before: string[]
@@ -211,13 +225,13 @@ describe('an image delete that fails', () => {
     image = (await consultationWithImages(2)).images[1] as StoredImage
     files = filesOf(image)
     before = await listUploads(ctx.uploadsDir)
-    const removeTrigger = await injectFailingTrigger(sql, 'consultation_images', 'DELETE')
+    const removeFault = await injectFault()
     try {
       const res = await api.request('DELETE', `/consultation-images/${image.id}`, { token: clinic.doctor.token })
       await res.arrayBuffer()
       status = res.status
     } finally {
-      await removeTrigger()
+      await removeFault()
     }
     after = await listUploads(ctx.uploadsDir)
   })
@@ -237,5 +251,36 @@ describe('an image delete that fails', () => {
 
   it('should still serve all of its files', async () => {
     expect(await serveStatuses(files)).toEqual(ok(files))
+  })
+})
+
+describe('an image delete in progress (row deleted, not yet committed)', () => {
+  let image: StoredImage
+  let files: string[]
+  let servedDuring: number[]
+  let afterCommit: { files: string[]; served: number[] }
+
+  beforeAll(async () => {
+    image = (await consultationWithImages(2)).images[1] as StoredImage
+    files = filesOf(image)
+    const remove = injectHook(ctx.payload, 'consultation-images', 'afterDelete', async () => {
+      // Other requests, on other connections, still see the committed row.
+      servedDuring = await serveStatuses(files)
+    })
+    try {
+      const res = await api.request('DELETE', `/consultation-images/${image.id}`, { token: clinic.doctor.token })
+      await res.arrayBuffer()
+    } finally {
+      remove()
+    }
+    afterCommit = { files: (await listUploads(ctx.uploadsDir)).filter((name) => files.includes(name)), served: await serveStatuses(files) }
+  })
+
+  it('should keep serving the image while its row is committed', () => {
+    expect(servedDuring).toEqual(ok(files))
+  })
+
+  it('should remove its files and stop serving them once the delete has committed', () => {
+    expect(afterCommit).toEqual({ files: [], served: files.map(() => 404) })
   })
 })

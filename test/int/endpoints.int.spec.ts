@@ -2,10 +2,10 @@ import type { Clinic } from '../helpers/clinic.js'
 import type { TestContext } from '../helpers/payload.js'
 import type { RestClient } from '../helpers/rest.js'
 
-import { createClinic, resignedToken, uploadAs } from '../helpers/clinic.js'
+import { resignedToken, uploadAs } from '../helpers/clinic.js'
 import { makeJpeg } from '../helpers/images.js'
-import { listUploads, startPayload } from '../helpers/payload.js'
-import { createRestClient } from '../helpers/rest.js'
+import { listUploads } from '../helpers/payload.js'
+import { startClinic } from '../helpers/setup.js'
 
 let ctx: TestContext
 let clinic: Clinic
@@ -13,9 +13,7 @@ let api: RestClient
 let jpeg: Buffer
 
 beforeAll(async () => {
-  ctx = await startPayload('endpoints')
-  clinic = await createClinic(ctx.payload)
-  api = createRestClient(ctx.payload.config)
+  ;({ api, clinic, ...ctx } = await startClinic('endpoints'))
   jpeg = await makeJpeg({ height: 300, width: 400 })
   for (const seed of [1, 2, 3, 4]) {
     await uploadAs(ctx.payload, clinic.doctor, clinic.consultations.own, { description: `extra ${String(seed)}` }, seed)

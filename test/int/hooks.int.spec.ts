@@ -5,12 +5,10 @@ import type { StoredImage } from '../helpers/hooks-fixtures.js'
 import type { TestContext } from '../helpers/payload.js'
 import type { RestClient } from '../helpers/rest.js'
 
-import { createClinic } from '../helpers/clinic.js'
 import { createConsultationAs, makeJpegWithExif, uploadBytesAs } from '../helpers/hooks-fixtures.js'
 import { connectSql, countPrimaries } from '../helpers/hooks-sql.js'
 import { makeJpeg } from '../helpers/images.js'
-import { startPayload } from '../helpers/payload.js'
-import { createRestClient } from '../helpers/rest.js'
+import { startClinic } from '../helpers/setup.js'
 
 let ctx: TestContext
 let clinic: Clinic
@@ -20,9 +18,7 @@ let sql: pg.Client
 let jpeg: Buffer
 
 beforeAll(async () => {
-  ctx = await startPayload('hooks')
-  clinic = await createClinic(ctx.payload)
-  api = createRestClient(ctx.payload.config)
+  ;({ api, clinic, ...ctx } = await startClinic('hooks'))
   sql = await connectSql()
   jpeg = await makeJpeg({ height: 360, seed: 5, width: 480 })
 })
@@ -321,5 +317,39 @@ describe('20 concurrent “set primary” calls on one consultation', () => {
 
   it('should leave exactly one primary image through the Local API', async () => {
     expect((await primaryIdsOf(consultation)).length).toBe(1)
+  })
+})
+
+describe('10 concurrent PATCHes of one image, three of them each the only writer of a field', () => {
+  const descriptions = Array.from({ length: 7 }, (_, n) => `note ${String(n)}`)
+  let statuses: number[]
+  let stored: Record<string, unknown>
+
+  beforeAll(async () => {
+    const image = await uploadAsDoctor(await newConsultation(), { acquisition: 'other', description: 'first note' })
+    const responses = await Promise.all([
+      patchImage(image.id, { acquisition: 'dermoscopic' }),
+      patchImage(image.id, { bodySite: 'nose' }),
+      patchImage(image.id, { laterality: 'left' }),
+      ...descriptions.map((description) => patchImage(image.id, { description })),
+    ])
+    statuses = responses.map((res) => res.status)
+    stored = await readImage(image.id)
+  })
+
+  it('should answer every PATCH with 200', () => {
+    expect(statuses).toEqual(Array.from({ length: 10 }, () => 200))
+  })
+
+  it('should lose none of the fields only one PATCH changed', () => {
+    expect({ acquisition: stored.acquisition, bodySite: stored.bodySite, laterality: stored.laterality }).toEqual({
+      acquisition: 'dermoscopic',
+      bodySite: 'nose',
+      laterality: 'left',
+    })
+  })
+
+  it('should keep one of the contended descriptions', () => {
+    expect(descriptions).toContain(stored.description)
   })
 })

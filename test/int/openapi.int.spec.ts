@@ -15,10 +15,9 @@ import path from 'node:path'
 import { imageListQuery } from '../../src/endpoints/schemas.js'
 import { dermaImagesPlugin } from '../../src/index.js'
 import { fixturesDir } from '../fixtures/index.js'
-import { createClinic, uploadAs } from '../helpers/clinic.js'
+import { uploadAs } from '../helpers/clinic.js'
 import { makeJpeg } from '../helpers/images.js'
-import { startPayload } from '../helpers/payload.js'
-import { createRestClient } from '../helpers/rest.js'
+import { startClinic } from '../helpers/setup.js'
 
 type Actor = 'anonymous' | 'doctor' | 'otherDoctor' | 'patient'
 type Call = (actor: Actor) => Promise<Response>
@@ -34,9 +33,7 @@ const documentId = 'urn:payload-derma-images:openapi'
 const loginUser = { email: 'openapi.login@test.clinic', password: 'openapi-login-password-42' }
 
 beforeAll(async () => {
-  ctx = await startPayload('openapi')
-  clinic = await createClinic(ctx.payload)
-  api = createRestClient(ctx.payload.config)
+  ;({ api, clinic, ...ctx } = await startClinic('openapi'))
   jpeg = await makeJpeg({ height: 240, width: 320 })
   // Test fixture set-up, not a user's action.
   await ctx.payload.create({
@@ -283,11 +280,18 @@ describe('every documented operation', () => {
 })
 
 /** A fixture file posted as a JPEG, as a client that trusts the file's name would. */
-const postFixture = async (url: `/${string}`, fixture: string, metadata: Record<string, unknown>): Promise<Response> => {
+const postFixture = async (url: `/${string}`, fixture: string, metadata: Record<string, unknown>, headers: Record<string, string> = {}): Promise<Response> => {
   const body = new FormData()
   body.append('file', new Blob([new Uint8Array(await fs.readFile(path.join(fixturesDir, fixture)))], { type: 'image/jpeg' }), fixture)
   body.append('_payload', JSON.stringify(metadata))
-  return api.request('POST', url, { body, token: clinic.doctor.token })
+  return api.request('POST', url, { body, headers, token: clinic.doctor.token })
+}
+
+/** Two uploads with one Idempotency-Key: the second answer (a retry, or another photo). */
+const uploadTwiceWithKey = async (key: string, second: string): Promise<Response> => {
+  const url = `/consultations/${String(clinic.consultations.own)}/images` as const
+  await (await postFixture(url, 'orientation-1.jpg', {}, { 'Idempotency-Key': key })).arrayBuffer()
+  return postFixture(url, second, {}, { 'Idempotency-Key': key })
 }
 
 const badRequests: [string, string, number, () => Promise<Response>][] = [
@@ -300,6 +304,8 @@ const badRequests: [string, string, number, () => Promise<Response>][] = [
     415,
     () => api.request('POST', `/consultations/${String(clinic.consultations.own)}/images`, { body: { acquisition: 'other' }, token: clinic.doctor.token }),
   ],
+  ['uploadConsultationImage', 'a retry with the same Idempotency-Key', 200, () => uploadTwiceWithKey('openapi-retry', 'orientation-1.jpg')],
+  ['uploadConsultationImage', 'another photo with a used Idempotency-Key', 422, () => uploadTwiceWithKey('openapi-reuse', 'orientation-2.jpg')],
   ['createConsultationImage', 'a PNG sent as a JPEG', 415, () => postFixture('/consultation-images', 'png-named.jpg', { consultation: clinic.consultations.own })],
   [
     'listConsultationImages',

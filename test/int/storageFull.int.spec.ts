@@ -6,10 +6,9 @@ import type { Clinic } from '../helpers/clinic.js'
 import type { TestContext } from '../helpers/payload.js'
 import type { RestClient } from '../helpers/rest.js'
 
-import { createClinic } from '../helpers/clinic.js'
 import { makeJpeg } from '../helpers/images.js'
-import { listUploads, startPayload } from '../helpers/payload.js'
-import { createRestClient } from '../helpers/rest.js'
+import { listUploads } from '../helpers/payload.js'
+import { startClinic } from '../helpers/setup.js'
 
 // A real full disk: a 2 MB tmpfs mounted over the uploads directory (needs root, as CI has).
 const describeAsRoot = process.getuid?.() === 0 ? describe : describe.skip
@@ -30,9 +29,7 @@ const upload = (): Promise<Response> => {
 
 describeAsRoot('a full image storage', () => {
   beforeAll(async () => {
-    ctx = await startPayload('storagefull')
-    clinic = await createClinic(ctx.payload)
-    api = createRestClient(ctx.payload.config)
+    ;({ api, clinic, ...ctx } = await startClinic('storagefull'))
     photo = await makeJpeg({ height: 1200, seed: 9, width: 1600 })
     await fs.rm(ctx.uploadsDir, { force: true, recursive: true })
     await fs.mkdir(ctx.uploadsDir)

@@ -6,7 +6,14 @@ import { acquisitionTypes } from '../../vocabulary/acquisition.js'
 import { bodySites, lateralities } from '../../vocabulary/bodySites.js'
 
 /** Fields the server computes from the file; a client can never set them (see protectServerFields). */
-export const serverComputedFields = ['originalFilename', 'capturedAt', 'capturedAtOffset', 'cameraModel'] as const
+export const serverComputedFields = [
+  'originalFilename',
+  'capturedAt',
+  'capturedAtOffset',
+  'cameraModel',
+  'idempotencyKey',
+  'idempotencyFingerprint',
+] as const
 
 const toOptions = (entries: readonly { label: { en: string; fr: string }; value: string }[]) =>
   entries.map(({ label, value }) => ({ label, value }))
@@ -99,5 +106,18 @@ export const getConsultationImageFields = ({ disabled, slugs }: SanitizedDermaIm
     type: 'text',
     admin: readOnlySidebar,
     label: { en: 'Original file name', fr: 'Nom de fichier d’origine' },
+  },
+  // Digests of an upload's Idempotency-Key and request (src/operations/idempotency.ts): never
+  // shown, never patient data; the unique index makes one key store at most one image.
+  {
+    name: 'idempotencyKey',
+    type: 'text',
+    hidden: true,
+    unique: true,
+  },
+  {
+    name: 'idempotencyFingerprint',
+    type: 'text',
+    hidden: true,
   },
 ]

@@ -9,7 +9,9 @@ import { getIngestUploadHook } from '../../hooks/ingestUpload.js'
 import { getEnsureSinglePrimaryHook } from '../../hooks/ensureSinglePrimary.js'
 import { getHideForeignDocumentsHook } from '../../hooks/hideForeignDocuments.js'
 import { protectServerFields } from '../../hooks/protectServerFields.js'
+import { getRefuseForbiddenUploadsHook } from '../../hooks/refuseForbiddenUploads.js'
 import { getRemoveStoredFilesHook } from '../../hooks/removeStoredFiles.js'
+import { getSerializeImageUpdatesHook } from '../../hooks/serializeImageUpdates.js'
 import { getStoreUploadedFilesHook } from '../../hooks/storeUploadedFiles.js'
 import { getSyncAfterChangeHook, getSyncAfterDeleteHook } from '../../hooks/syncConsultationFlags.js'
 import type { FileStore } from '../../storage/fileStore.js'
@@ -53,7 +55,11 @@ export const getConsultationImagesCollection = (
       afterError: [getHideForeignDocumentsHook(config.slugs.consultationImages)],
       afterDelete: [getSyncAfterDeleteHook(config), getRemoveStoredFilesHook(store)],
       beforeChange: [protectServerFields, getEnsureSinglePrimaryHook(config), getStoreUploadedFilesHook(store)],
-      beforeOperation: [getIngestUploadHook(config)],
+      beforeOperation: [
+        getRefuseForbiddenUploadsHook(config),
+        getIngestUploadHook(config),
+        getSerializeImageUpdatesHook(config),
+      ],
     },
     // Payload's edit-lock check runs outside the request's transaction and needs a second pooled
     // connection per update: concurrent metadata edits (e.g. "set primary") exhausted the pool and

@@ -1,9 +1,22 @@
-import type { DocumentContext, Paths } from '../types.js'
+import type { DocumentContext, Parameter, Paths } from '../types.js'
 
 import { clinicalMetadata, consultationParams, imageListQuery } from '../../endpoints/schemas.js'
+import { idempotencyHeader } from '../../operations/idempotency.js'
 import { errorResponses, jsonResponse, paginated, withMessage } from '../components.js'
 import { fromZod, zodParameters } from '../jsonSchema.js'
 import { multipartBody, uploadErrors } from './upload.js'
+
+/** The IETF httpapi idempotency-key draft's request header, on the upload. */
+const idempotencyKeyParameter: Parameter = {
+  description:
+    'Optional; a new random value (a UUID) per photo, sent again unchanged with every retry of that upload. One key ' +
+    'stores at most one image: a retry, even concurrent, answers 200 with the image already stored; the same key with ' +
+    'another photo or other metadata answers 422. Keys are per user and kept only as a SHA-256 digest.',
+  in: 'header',
+  name: idempotencyHeader,
+  required: false,
+  schema: { type: 'string', maxLength: 255, minLength: 1, pattern: '^[\\x20-\\x7e]+$' },
+}
 
 /** The plugin's endpoints under `/<consultations>/{id}/images` (`src/endpoints/`). */
 export const consultationEndpointPaths = (ctx: DocumentContext): Paths => {
@@ -32,11 +45,15 @@ export const consultationEndpointPaths = (ctx: DocumentContext): Paths => {
       post: {
         description:
           'One photo for a consultation the user may change (admins any, a doctor their own; a patient gets 403). ' +
-          'More than one file is refused whole: nothing is stored.',
+          'More than one file is refused whole: nothing is stored. Send an `Idempotency-Key` to retry safely.',
         operationId: 'uploadConsultationImage',
-        parameters: idParameters,
+        parameters: [...idParameters, idempotencyKeyParameter],
         requestBody: multipartBody(ctx.config, fromZod(clinicalMetadata), ['file']),
         responses: {
+          '200': jsonResponse(
+            'A retry: an upload with this `Idempotency-Key` (and the same request) already stored this image.',
+            withMessage(image.document),
+          ),
           '201': jsonResponse('Stored, with its derivatives and their URLs.', withMessage(image.document)),
           ...errorResponses(400, 401, 403, 404),
           ...uploadErrors(),

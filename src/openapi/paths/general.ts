@@ -58,7 +58,9 @@ const loginPaths = (ctx: DocumentContext): Paths => {
         description:
           'Answers the token to send as `Authorization: JWT <token>` and sets the session cookie. ' +
           (maxLoginAttempts > 0
-            ? `After ${String(maxLoginAttempts)} failed attempts the account is locked for ${String(Math.round(lockTime / 60_000))} minutes.`
+            ? `After ${String(maxLoginAttempts)} failed attempts (concurrent ones included) the account is locked for ` +
+              `${String(Math.round(lockTime / 60_000))} minutes, or until an admin unlocks it: every login then answers 401 ` +
+              '"This user is locked due to having too many failed login attempts.", even with the right password.'
             : ''),
         operationId: 'login',
         requestBody: { content: { 'application/json': { schema: loginSchema(users) } }, required: true },
@@ -73,7 +75,7 @@ const loginPaths = (ctx: DocumentContext): Paths => {
             },
             required: ['exp', 'message', 'token', 'user'],
           }),
-          ...errorResponses(400, 401, ...(maxLoginAttempts > 0 ? ([423] as const) : [])),
+          ...errorResponses(400, 401),
         },
         security: [],
         summary: 'Log in',

@@ -1,0 +1,370 @@
+/**
+ * Load benchmark: `npm run bench:load` (or `npx tsx bench/load.bench.ts` against DATABASE_URI).
+ *
+ * The server is a child process (test/helpers/serverProcess.ts: the demo config behind the real
+ * Next route handlers on a plain Node HTTP server, on 127.0.0.1:3400–3499), so that its RSS and
+ * open descriptors are its own. This process sets up the clinic (fresh database, users, tokens),
+ * makes the images and sends the traffic. Three phases:
+ *
+ *   burst    `--concurrency` (50) uploads at once of mixed real images (JPEG 1–10 MB, PNG, HEIC);
+ *            every one must answer 201, and every stored original and thumbnail is fetched back
+ *            and compared (SHA-256, size) with the file on disk and the row. Latency p50/p95,
+ *            server peak RSS.
+ *   hostile  `--rounds` pairs of rounds of 16 legit uploads (4 at a time), alone and then with
+ *            hostile traffic at the same time from a child process (`--hostile`: pixel floods,
+ *            12 MB bodies, anonymous 50 MB posts to both upload routes; `--attackers` (4) at a
+ *            time): every hostile request must be refused; legit p95 with / without.
+ *   soak     `--soak` (200) uploads, 4 at a time, at most `--soak-minutes` (5): server RSS and open
+ *            descriptors every 25 uploads.
+ *
+ * Everything is bounded (counts, a 120 s timeout per request, the soak's time cap) and loopback.
+ * The database and the uploads directory are removed at the end, even on failure. Results:
+ * stdout and bench/.tmp/load-bench/results.{json,md}.
+ */
+import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import fs from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import sharp from 'sharp'
+
+import type { ChildServer } from '../test/helpers/childServer.js'
+import type { ClinicContext } from '../test/helpers/setup.js'
+
+import { spawnServer } from '../test/helpers/childServer.js'
+import { startClinic } from '../test/helpers/setup.js'
+import { ensureImage, largeSpec, photoSpec } from './lib/images.js'
+import { loadAverage } from './lib/load.js'
+import { median, percentile } from './lib/stats.js'
+
+const benchDir = path.dirname(fileURLToPath(import.meta.url))
+const outDir = path.join(benchDir, '.tmp', 'load-bench')
+const fixtures = path.join(benchDir, '..', 'test', 'fixtures')
+
+const { values: cli } = parseArgs({
+  options: {
+    attacker: { default: false, type: 'boolean' },
+    attackers: { default: '4', type: 'string' },
+    concurrency: { default: '50', type: 'string' },
+    hostile: { default: 'flood,oversize,anon-plugin,anon-payload', type: 'string' },
+    only: { default: 'burst,hostile,soak', type: 'string' },
+    rounds: { default: '2', type: 'string' },
+    soak: { default: '200', type: 'string' },
+    'soak-minutes': { default: '5', type: 'string' },
+  },
+})
+const bounded = (value: string | undefined, max: number): number => Math.min(max, Math.max(1, Number(value)))
+const concurrency = bounded(cli.concurrency, 100)
+const rounds = bounded(cli.rounds, 5)
+const soakCount = bounded(cli.soak, 1000)
+const soakMs = bounded(cli['soak-minutes'], 30) * 60_000
+const phases = new Set(cli.only.split(','))
+const hostileChosen = new Set(cli.hostile.split(','))
+const attackers = bounded(cli.attackers, 16)
+
+type Photo = { bytes: Buffer; kind: string; name: string; type: string }
+type Answer = { body: string; ms: number; status: number }
+type Stats = { cpuMs: number; fds: number; peakRss: number; rss: number }
+
+const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1)
+
+const makePhotos = async (): Promise<Record<string, Photo>> => {
+  const photo = await ensureImage(outDir, photoSpec)
+  const large = await ensureImage(outDir, largeSpec)
+  const small = await sharp(photo.bytes).rotate().resize(2000).jpeg({ quality: 92 }).toBuffer()
+  const png = await sharp(photo.bytes).rotate().resize(1400).png().toBuffer()
+  const heic = await fs.readFile(path.join(fixtures, '12mp.heic'))
+  return {
+    heic: { bytes: heic, kind: 'HEIC 12 MP', name: 'IMG_0001.HEIC', type: 'image/heic' },
+    jpeg1: { bytes: small, kind: 'JPEG 3 MP', name: 'small.jpg', type: 'image/jpeg' },
+    jpeg10: { bytes: large.bytes, kind: 'JPEG 24 MP', name: 'large.jpg', type: 'image/jpeg' },
+    jpeg5: { bytes: photo.bytes, kind: 'JPEG 12 MP', name: 'photo.jpg', type: 'image/jpeg' },
+    png: { bytes: png, kind: 'PNG', name: 'photo.png', type: 'image/png' },
+  }
+}
+
+const form = (photo: Photo): FormData => {
+  const body = new FormData()
+  body.append('file', new Blob([new Uint8Array(photo.bytes)], { type: photo.type }), photo.name)
+  body.append('_payload', JSON.stringify({ acquisition: 'clinical-overview' }))
+  return body
+}
+
+/** At most `limit` at a time, in order; each result in its task's place. */
+const pool = async <T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> => {
+  const results: T[] = new Array<T>(tasks.length)
+  let next = 0
+  const worker = async () => {
+    while (next < tasks.length) {
+      const index = next
+      next += 1
+      results[index] = await (tasks[index] as () => Promise<T>)()
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker))
+  return results
+}
+
+const timed = async (request: () => Promise<Response>): Promise<Answer> => {
+  const started = performance.now()
+  try {
+    const res = await request()
+    const body = await res.text()
+    return { body, ms: performance.now() - started, status: res.status }
+  } catch (error) {
+    return { body: String(error), ms: performance.now() - started, status: 0 }
+  }
+}
+
+/** `POST /api/consultations/:id/images` as the doctor (or with other headers, to another URL), timed. */
+const uploader =
+  (api: string, token: string, consultation: number) =>
+  (photo: Photo, headers: Record<string, string> = { Authorization: `JWT ${token}` }, url = `${api}/consultations/${consultation}/images`): Promise<Answer> =>
+    timed(() => fetch(url, { body: form(photo), headers, method: 'POST', signal: AbortSignal.timeout(120_000) }))
+
+type Hostile = { expect: number[]; id: string; kind: string; send: () => Promise<Answer> }
+
+/** The hostile requests: pixel floods and a 12 MB body as the doctor, anonymous 50 MB posts. */
+const hostileRequests = async (api: string, token: string, consultation: number): Promise<Hostile[]> => {
+  const upload = uploader(api, token, consultation)
+  const flood = await Promise.all(['pixel-flood.jpg', 'pixel-flood.png', 'pixel-flood.heic'].map((name) => fs.readFile(path.join(fixtures, name))))
+  const oversize = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(12 * 1024 * 1024, 7)])
+  const huge = Buffer.alloc(50 * 1024 * 1024, 9)
+  return [
+    ...flood.map((bytes, n) => ({ expect: [413], id: 'flood', kind: 'pixel flood', send: () => upload({ bytes, kind: 'flood', name: `flood-${n}.img`, type: 'application/octet-stream' }) })),
+    { expect: [413], id: 'oversize', kind: '12 MB body', send: () => upload({ bytes: oversize, kind: 'oversize', name: 'big.jpg', type: 'image/jpeg' }) },
+    { expect: [401], id: 'anon-plugin', kind: 'anonymous 50 MB (plugin route)', send: () => upload({ bytes: huge, kind: 'anon', name: 'x.jpg', type: 'image/jpeg' }, {}) },
+    {
+      expect: [401, 403, 413],
+      id: 'anon-payload',
+      kind: 'anonymous 50 MB (Payload route)',
+      send: () => upload({ bytes: huge, kind: 'anon', name: 'x.jpg', type: 'image/jpeg' }, {}, `${api}/consultation-images`),
+    },
+  ].filter((one) => hostileChosen.has(one.id))
+}
+
+
+/**
+ * `--attacker`: the hostile traffic, from a process of its own so that making 50 MB bodies never
+ * stalls the legit clients' event loop. `--attackers` requests at a time until the parent says
+ * `stop`, then it reports every answer.
+ */
+const runAttacker = async (): Promise<void> => {
+  const { DERMA_LOAD_API = '', DERMA_LOAD_CONSULTATION = '0', DERMA_LOAD_TOKEN = '' } = process.env
+  const kinds = await hostileRequests(DERMA_LOAD_API, DERMA_LOAD_TOKEN, Number(DERMA_LOAD_CONSULTATION))
+  let stopped = false
+  process.on('message', () => {
+    stopped = true
+  })
+  const answers: { answer: Answer; expect: number[]; kind: string }[] = []
+  process.send?.({ event: 'attacking' })
+  await Promise.all(
+    Array.from({ length: attackers }, async (_, worker) => {
+      for (let n = worker; !stopped && n < 2000; n += attackers) {
+        const chosen = kinds[n % kinds.length] as Hostile
+        answers.push({ answer: { ...(await chosen.send()), body: '' }, expect: chosen.expect, kind: chosen.kind })
+      }
+    }),
+  )
+  process.send?.({ answers, event: 'answers' }, () => process.exit(0))
+}
+
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
+
+const run = async (ctx: ClinicContext, server: ChildServer, photos: Record<string, Photo>) => {
+  const api = `${server.origin}/api`
+  const auth = { Authorization: `JWT ${ctx.clinic.doctor.token}` }
+  const upload = uploader(api, ctx.clinic.doctor.token, ctx.clinic.consultations.own)
+  const stats = async (): Promise<Stats> => {
+    const reply = server.next('stats', 10_000)
+    server.child.send({ event: 'stats' })
+    return (await reply) as unknown as Stats
+  }
+  const summary = (answers: Answer[]) => ({
+    errors: answers.filter((answer) => answer.status !== 201).map((answer) => `${answer.status}: ${answer.body.slice(0, 160)}`),
+    n: answers.length,
+    p50: Math.round(median(answers.map((answer) => answer.ms))),
+    p95: Math.round(percentile(answers.map((answer) => answer.ms), 95)),
+  })
+
+  process.stderr.write('load bench: warming up\n')
+  // Warm-up: one of each kind (first requests compile routes and start HEIC workers).
+  for (const photo of Object.values(photos)) {
+    await upload(photo)
+  }
+
+  // burst
+  const mix = ['jpeg5', 'jpeg10', 'jpeg1', 'png', 'heic'] as const
+  const burstPhotos = Array.from({ length: concurrency }, (_, n) => photos[mix[n % mix.length] as string] as Photo)
+  const idle = await stats()
+  const burstStarted = performance.now()
+  const burst = phases.has('burst') ? await Promise.all(burstPhotos.map((photo) => upload(photo))) : []
+  const burstWall = performance.now() - burstStarted
+  const burstStats = await stats()
+  const mismatches: string[] = []
+  for (const answer of burst.filter((one) => one.status === 201)) {
+    const { doc } = JSON.parse(answer.body) as { doc: { filename: string; filesize: number; sizes: { thumbnail: { filename: string; filesize: number } } } }
+    for (const [name, size] of [[doc.filename, doc.filesize], [doc.sizes.thumbnail.filename, doc.sizes.thumbnail.filesize]] as const) {
+      const served = new Uint8Array(await (await fetch(`${api}/consultation-images/file/${name}`, { headers: auth })).arrayBuffer())
+      const stored = await fs.readFile(path.join(ctx.uploadsDir, name))
+      if (sha256(served) !== sha256(stored) || served.length !== size || stored.length !== size) {
+        mismatches.push(name)
+      }
+    }
+  }
+  const byKind: Record<string, ReturnType<typeof summary>> = Object.fromEntries(
+    mix.map((kind) => [photos[kind]?.kind ?? kind, summary(burst.filter((_, n) => burstPhotos[n] === photos[kind]))]),
+  )
+
+  process.stderr.write('load bench: hostile\n')
+  const legitSet = Array.from({ length: 16 }, (_, n) => photos[['jpeg5', 'jpeg1', 'png', 'heic'][n % 4] as string] as Photo)
+  const alone: Answer[] = []
+  const mixed: Answer[] = []
+  const hostile: { answer: Answer; expect: number[]; kind: string }[] = []
+  let hostilePeakRss = 0
+  const serverCpu = { alone: 0, mixed: 0 }
+  for (let round = 0; phases.has('hostile') && round < rounds; round += 1) {
+    const beforeAlone = await stats()
+    alone.push(...(await pool(legitSet.map((photo) => () => upload(photo)), 4)))
+    const beforeMixed = await stats()
+    serverCpu.alone += beforeMixed.cpuMs - beforeAlone.cpuMs
+    const attacker = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--attacker', '--attackers', String(attackers), '--hostile', cli.hostile], {
+      env: { ...process.env, DERMA_LOAD_API: api, DERMA_LOAD_CONSULTATION: String(ctx.clinic.consultations.own), DERMA_LOAD_TOKEN: ctx.clinic.doctor.token },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    })
+    const attackerSays = (event: string) =>
+      new Promise<Record<string, unknown>>((resolve, reject) => {
+        attacker.on('message', (message: Record<string, unknown>) => {
+          if (message.event === event) {
+            resolve(message)
+          }
+        })
+        attacker.once('exit', () => {
+          reject(new Error(`the attacker ended before "${event}"`))
+        })
+      })
+    await attackerSays('attacking')
+    mixed.push(...(await pool(legitSet.map((photo) => () => upload(photo)), 4)))
+    const reported = attackerSays('answers')
+    attacker.send({ event: 'stop' })
+    hostile.push(...((await reported).answers as typeof hostile))
+    const afterMixed = await stats()
+    serverCpu.mixed += afterMixed.cpuMs - beforeMixed.cpuMs
+    hostilePeakRss = Math.max(hostilePeakRss, afterMixed.peakRss)
+  }
+  const refused = Object.fromEntries(
+    [...new Set(hostile.map((one) => one.kind))].map((kind) => {
+      const ofKind = hostile.filter((one) => one.kind === kind)
+      return [kind, { n: ofKind.length, refusedAsExpected: ofKind.filter((one) => one.expect.includes(one.answer.status)).length, statuses: [...new Set(ofKind.map((one) => one.answer.status))] }]
+    }),
+  )
+
+  process.stderr.write('load bench: soak\n')
+  const soakPhotos = ['jpeg1', 'png', 'heic', 'jpeg5']
+  const samples: (Stats & { uploads: number; elapsedS: number })[] = []
+  const soakStarted = performance.now()
+  const soakErrors: string[] = []
+  let done = 0
+  samples.push({ ...(await stats()), elapsedS: 0, uploads: 0 })
+  while (phases.has('soak') && done < soakCount && performance.now() - soakStarted < soakMs) {
+    const batch = Math.min(25, soakCount - done)
+    const answers = await pool(
+      Array.from({ length: batch }, (_, n) => () => upload(photos[soakPhotos[(done + n) % soakPhotos.length] as string] as Photo)),
+      4,
+    )
+    soakErrors.push(...answers.filter((answer) => answer.status !== 201).map((answer) => `${answer.status}: ${answer.body.slice(0, 160)}`))
+    done += batch
+    samples.push({ ...(await stats()), elapsedS: Math.round((performance.now() - soakStarted) / 1000), uploads: done })
+  }
+
+  return {
+    burst: { ...summary(burst), byKind, idleRss: idle.rss, mismatches, peakRss: burstStats.peakRss, verified: burst.filter((one) => one.status === 201).length * 2, wallMs: Math.round(burstWall) },
+    hostile: {
+      alone: summary(alone),
+      // Server CPU: per legit upload (alone rounds), and what the hostile requests added, per request.
+      cpuPerHostileMs: Math.round((serverCpu.mixed - serverCpu.alone) / Math.max(1, hostile.length)),
+      cpuPerLegitMs: Math.round(serverCpu.alone / Math.max(1, alone.length)),
+      mixed: summary(mixed),
+      peakRss: hostilePeakRss,
+      refused,
+      total: hostile.length,
+    },
+    photos: Object.fromEntries(Object.values(photos).map((photo) => [photo.kind, photo.bytes.length])),
+    soak: { errors: soakErrors, samples, uploads: done },
+  }
+}
+
+const report = (results: Awaited<ReturnType<typeof run>>, machine: string): string => {
+  const { burst, hostile, soak } = results
+  const rows = (entries: [string, { errors: string[]; n: number; p50: number; p95: number }][]) =>
+    entries.map(([name, s]) => `| ${name} | ${s.n} | ${s.errors.length} | ${s.p50} | ${s.p95} |`).join('\n')
+  return [
+    machine,
+    '',
+    `Images: ${Object.entries(results.photos).map(([kind, bytes]) => `${kind} ${mb(bytes)} MB`).join(', ')}.`,
+    '',
+    `### Burst: ${burst.n} concurrent uploads`,
+    '',
+    '| images | n | errors | p50 ms | p95 ms |',
+    '|---|---:|---:|---:|---:|',
+    rows([['all', burst], ...Object.entries(burst.byKind)]),
+    '',
+    `Wall ${burst.wallMs} ms. Server RSS idle ${mb(burst.idleRss)} MB, peak ${mb(burst.peakRss)} MB. ` +
+      `Served vs stored (SHA-256 and size, originals and thumbnails): ${burst.verified - burst.mismatches.length}/${burst.verified} match.`,
+    ...(burst.errors.length > 0 ? ['', 'Errors:', ...burst.errors.map((error) => `- ${error}`)] : []),
+    '',
+    '### Hostile traffic mixed in',
+    '',
+    '| legit uploads (4 at a time) | n | errors | p50 ms | p95 ms |',
+    '|---|---:|---:|---:|---:|',
+    rows([['alone', hostile.alone], ['with hostile traffic', hostile.mixed]]),
+    '',
+    `Legit p95 with / without: ${(hostile.mixed.p95 / hostile.alone.p95).toFixed(2)}×. Server peak RSS during the hostile rounds ${mb(hostile.peakRss)} MB. ` +
+      `Server CPU: ${hostile.cpuPerLegitMs} ms per legit upload; the ${hostile.total} hostile requests added ${hostile.cpuPerHostileMs} ms each.`,
+    '',
+    '| hostile request | sent | refused as expected | statuses |',
+    '|---|---:|---:|---|',
+    ...Object.entries(hostile.refused).map(([kind, r]) => `| ${kind} | ${r.n} | ${r.refusedAsExpected} | ${r.statuses.join(', ')} |`),
+    '',
+    `### Soak: ${soak.uploads} uploads, 4 at a time`,
+    '',
+    '| uploads | s | RSS MB | peak RSS MB | open fds |',
+    '|---:|---:|---:|---:|---:|',
+    ...soak.samples.map((s) => `| ${s.uploads} | ${s.elapsedS} | ${mb(s.rss)} | ${mb(s.peakRss)} | ${s.fds} |`),
+    '',
+    `Soak errors: ${soak.errors.length}${soak.errors.length > 0 ? ` (${soak.errors.slice(0, 3).join('; ')})` : ''}.`,
+  ].join('\n')
+}
+
+const main = async (): Promise<void> => {
+  ;(process.env as Record<string, string | undefined>).NODE_ENV ??= 'test'
+  await fs.mkdir(outDir, { recursive: true })
+  const photos = await makePhotos()
+  const ctx = await startClinic('load')
+  let server: ChildServer | undefined
+  try {
+    server = await spawnServer({ NODE_ENV: 'test' })
+    const machine =
+      `Run ${new Date().toISOString()} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${mb(os.totalmem())} MB RAM; Node ${process.version}; ` +
+      `load average before: ${await loadAverage()}.`
+    const results = await run(ctx, server, photos)
+    const text = report(results, `${machine} Load average after: ${await loadAverage()}.`)
+    await fs.writeFile(path.join(outDir, 'results.json'), JSON.stringify(results, null, 2))
+    await fs.writeFile(path.join(outDir, 'results.md'), `${text}\n`)
+    process.stdout.write(`${text}\n`)
+  } finally {
+    // The server's own log (errors only, IDs only), for whatever a run revealed.
+    await fs.writeFile(path.join(outDir, 'server.log'), server?.output() ?? '')
+    server?.child.kill('SIGKILL')
+    await ctx.cleanup()
+  }
+}
+
+if (cli.attacker) {
+  await runAttacker()
+} else {
+  await main()
+  process.exit(0)
+}
