@@ -1,5 +1,7 @@
 import type { JsonSchema } from './types.js'
 
+import { fhirPageSize } from '../operations/exportFhir.js'
+
 /**
  * The shape of the FHIR export's answers, as far as this API promises it. The resources are FHIR
  * R4 (the tests validate them against the official FHIR R4 JSON schema); these schemas describe
@@ -92,7 +94,7 @@ export const fhirEncounterSchema: JsonSchema = {
 export const fhirBundleSchema: JsonSchema = {
   type: 'object',
   description:
-    'A FHIR R4 Bundle of type `collection`: the Encounter first, then one Media per image (every one, read 100 at a time). ' +
+    `A FHIR R4 Bundle of type \`collection\`: the Encounter first, then one Media per image (every one, read ${String(fhirPageSize)} at a time). ` +
     'Full URLs are under `<api>/derma-images/fhir/`, so each Media’s `Encounter/<id>` resolves inside the Bundle.',
   properties: {
     resourceType: { const: 'Bundle' },
