@@ -29,7 +29,6 @@ export const fhirContextOf = (req: PayloadRequest, { slugs }: SanitizedDermaImag
   return { apiURL: `${origin.replace(/\/+$/, '')}${routes.api}`, slugs }
 }
 
-
 /** A literal, relative reference (`Patient/3`) with its type; never a display (no names). */
 export const referenceTo = <T extends 'Encounter' | 'Patient' | 'Practitioner'>(type: T, id: string) => ({
   reference: `${type}/${id}`,

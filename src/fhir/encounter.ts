@@ -22,22 +22,20 @@ export type ConsultationForFhir = {
  * as the primary performer, the patient as the subject (references by ID only) and the reason
  * for the visit as text. R4's Encounter has no element for free-text notes; they stay out.
  */
-export const toEncounter = (consultation: ConsultationForFhir, ctx: FhirContext): Encounter => {
-  return {
-    resourceType: 'Encounter',
-    id: String(consultation.id),
-    ...(consultation.updatedAt ? { meta: { lastUpdated: consultation.updatedAt } } : {}),
-    identifier: [{ system: `${ctx.apiURL}/${ctx.slugs.consultations}`, value: String(consultation.id) }],
-    status: toEncounterStatus(consultation.status),
-    class: ambulatory,
-    ...(consultation.patient ? { subject: referenceTo('Patient', consultation.patient) } : {}),
-    ...(consultation.doctor
-      ? { participant: [{ individual: referenceTo('Practitioner', consultation.doctor), type: [primaryPerformer] }] }
-      : {}),
-    ...(consultation.date ? { period: { start: consultation.date } } : {}),
-    ...(consultation.reason?.trim() ? { reasonCode: [{ text: consultation.reason }] } : {}),
-  }
-}
+export const toEncounter = (consultation: ConsultationForFhir, ctx: FhirContext): Encounter => ({
+  resourceType: 'Encounter',
+  id: String(consultation.id),
+  ...(consultation.updatedAt ? { meta: { lastUpdated: consultation.updatedAt } } : {}),
+  identifier: [{ system: `${ctx.apiURL}/${ctx.slugs.consultations}`, value: String(consultation.id) }],
+  status: toEncounterStatus(consultation.status),
+  class: ambulatory,
+  ...(consultation.patient ? { subject: referenceTo('Patient', consultation.patient) } : {}),
+  ...(consultation.doctor
+    ? { participant: [{ individual: referenceTo('Practitioner', consultation.doctor), type: [primaryPerformer] }] }
+    : {}),
+  ...(consultation.date ? { period: { start: consultation.date } } : {}),
+  ...(consultation.reason?.trim() ? { reasonCode: [{ text: consultation.reason }] } : {}),
+})
 
 /**
  * The consultation and its images as a Bundle of type `collection`: a set of resources gathered
