@@ -27,3 +27,8 @@ export const clinicalMetadata = z.strictObject({
 })
 
 export type ClinicalMetadata = z.infer<typeof clinicalMetadata>
+
+/** `:id` of a consultation image: PostgreSQL serial IDs. */
+export const imageParams = z.object({
+  id: z.coerce.number({ error: 'The image ID must be a number.' }).int().positive(),
+})

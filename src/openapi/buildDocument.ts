@@ -7,6 +7,7 @@ import { buildComponents } from './components.js'
 import { buildCollectionSchemas } from './payloadSchemas.js'
 import { consultationImagePaths, consultationPaths } from './paths/collections.js'
 import { consultationEndpointPaths } from './paths/consultationEndpoints.js'
+import { fhirPaths } from './paths/fhir.js'
 import { generalPaths } from './paths/general.js'
 
 /** The version of the API contract this document describes (not of the plugin's code). */
@@ -65,6 +66,7 @@ export const buildOpenApiDocument = (
       ...consultationPaths(ctx),
       ...consultationEndpointPaths(ctx),
       ...consultationImagePaths(ctx),
+      ...fhirPaths(ctx),
       ...generalPaths(ctx),
     },
     security: [{ jwt: [] }, { cookie: [] }],

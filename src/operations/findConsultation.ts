@@ -10,27 +10,29 @@ export type ConsultationDoc = { id: number }
 
 /**
  * The consultation as the requesting user may see it, or a 404 — the same for one that does not
- * exist and one that is not theirs, so IDs reveal nothing.
+ * exist and one that is not theirs, so IDs reveal nothing. Only the ID is read unless `select`
+ * names more fields.
  */
-export const findReadableConsultation = async (
+export const findReadableConsultation = async <T extends ConsultationDoc = ConsultationDoc>(
   req: PayloadRequest,
   { slugs }: SanitizedDermaImagesPluginConfig,
   id: number,
-): Promise<ConsultationDoc> => {
+  select: Record<string, true> = { id: true },
+): Promise<T> => {
   const { docs } = await req.payload.find({
     collection: slugs.consultations,
     depth: 0,
-    // Only existence under the user’s access matters: no join queries, no columns beyond the ID
-    // (typed `never`: the slug is the host’s, only known at run time).
+    // No join queries, no columns beyond those asked for (typed `never`: the slug is the host’s,
+    // only known at run time).
     joins: false as never,
     limit: 1,
     overrideAccess: false,
     pagination: false,
     req,
-    select: { id: true } as never,
+    select: select as never,
     where: { id: { equals: id } },
   })
-  const consultation = docs[0] as ConsultationDoc | undefined
+  const consultation = docs[0] as T | undefined
   if (!consultation) {
     throw new NotFound(req.t)
   }

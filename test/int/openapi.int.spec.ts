@@ -96,6 +96,9 @@ const calls: Record<string, Call> = {
   findConsultationImage: (actor) => api.request('GET', '/consultation-images', { token: tokenOf(actor) }),
   findConsultationImageByID: (actor) =>
     api.request('GET', `/consultation-images/${String(clinic.images.own.id)}`, { token: tokenOf(actor) }),
+  getConsultationFhirBundle: (actor) => api.request('GET', `/consultations/${String(clinic.consultations.own)}/fhir`, { token: tokenOf(actor) }),
+  getConsultationImageFhir: (actor) =>
+    api.request('GET', `/consultation-images/${String(clinic.images.own.id)}/fhir`, { token: tokenOf(actor) }),
   getApiDocs: (actor) => api.request('GET', '/derma-images/docs', { token: tokenOf(actor) }),
   getConsultationImageFile: (actor) =>
     api.request('GET', `/consultation-images/file/${clinic.images.own.filename}`, { token: tokenOf(actor) }),
@@ -166,8 +169,9 @@ const problemsWith = async (operationId: string, res: Response): Promise<string[
   const type = (res.headers.get('content-type') ?? '').split(';')[0]?.trim() ?? ''
   const documentedTypes = Object.keys(response?.content ?? {})
   const typeOK = documentedTypes.length === 0 ? bytes.length === 0 : documentedTypes.some((documented) => matchesMediaType(documented, type))
-  const isJson = type === 'application/json' && response !== undefined
-  const validate = isJson ? ajv.getSchema(`${documentId}#${pointer}/content/application~1json/schema`) : undefined
+  // JSON and its structured-syntax types (`application/fhir+json`) are validated alike.
+  const isJson = /^application\/([\w.-]+\+)?json$/.test(type) && response !== undefined
+  const validate = isJson ? ajv.getSchema(`${documentId}#${pointer}/content/${segment(type)}/schema`) : undefined
   // A JSON answer whose documented schema cannot be found fails too.
   const bodyOK = isJson ? (validate?.(JSON.parse(bytes.toString('utf8'))) ?? false) : true
   return [

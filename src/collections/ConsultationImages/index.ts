@@ -5,6 +5,7 @@ import path from 'node:path'
 import type { SanitizedDermaImagesPluginConfig } from '../../types.js'
 
 import { getConsultationImagesAccess } from '../../access/consultationImages.js'
+import { getConsultationImageEndpoints } from '../../endpoints/index.js'
 import { getIngestUploadHook } from '../../hooks/ingestUpload.js'
 import { getEnsureSinglePrimaryHook } from '../../hooks/ensureSinglePrimary.js'
 import { getHideForeignDocumentsHook } from '../../hooks/hideForeignDocuments.js'
@@ -49,6 +50,8 @@ export const getConsultationImagesCollection = (
     // Read back by maintenance tools (npm run reconcile) so they never guess the directory.
     custom: { dermaImages: { uploadsDir: config.uploadsDir } },
     defaultSort: '-createdAt',
+    // The plugin's own surface (the FHIR export): left out when it is disabled.
+    endpoints: config.disabled ? [] : getConsultationImageEndpoints(config),
     fields: getConsultationImageFields(config),
     hooks: {
       afterChange: [getSyncAfterChangeHook(config)],
