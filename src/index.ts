@@ -4,7 +4,7 @@ import type { DermaImagesPluginConfig } from './types.js'
 
 import { getConsultationImagesCollection } from './collections/ConsultationImages/index.js'
 import { getConsultationsCollection } from './collections/Consultations/index.js'
-import { addPrimaryImageIndex } from './db/postgres.js'
+import { addImageIndexes } from './db/postgres.js'
 import { withTransactionCallbacks } from './db/transactionCallbacks.js'
 import { getOpenApiEndpoints } from './endpoints/openapi.js'
 import { withRoleField } from './plugin/withRoleField.js'
@@ -40,7 +40,7 @@ export const dermaImagesPlugin =
         ...db,
         init: (args) => {
           const adapter = db.init(args)
-          addPrimaryImageIndex(adapter, slugs.consultationImages)
+          addImageIndexes(adapter, slugs.consultationImages)
           return adapter
         },
       },
