@@ -33,8 +33,16 @@ const readBlock = async (handle: FileHandle, position: number, length: number): 
  * (this waits for its own read before it returns).
  */
 export async function* readChunks(handle: FileHandle, size: number): AsyncGenerator<Buffer, void, undefined> {
-  const readFrom = (position: number): Promise<Buffer> | undefined =>
-    position < size ? readBlock(handle, position, Math.min(readChunkBytes, size - position)) : undefined
+  const readFrom = (position: number): Promise<Buffer> | undefined => {
+    if (position >= size) {
+      return undefined
+    }
+    const read = readBlock(handle, position, Math.min(readChunkBytes, size - position))
+    // The read ahead may fail while the consumer still holds the previous chunk: it is awaited
+    // (and its error thrown) later, so it must not count as an unhandled rejection meanwhile.
+    read.catch(() => undefined)
+    return read
+  }
   let next = readFrom(0)
   let position = 0
   try {
