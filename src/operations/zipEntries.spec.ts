@@ -125,4 +125,20 @@ describe('readChunks', () => {
       await handle.close()
     }
   })
+
+  it('should give the chunks read before a failed read ahead, then its error', async () => {
+    const handle = await fileWith('short-ahead', randomBytes(readChunkBytes + 10))
+    try {
+      const chunks = readChunks(handle, readChunkBytes * 3)
+      const first = await chunks.next()
+      // Let the read ahead fail while the consumer still holds the first chunk.
+      await new Promise(setImmediate)
+      expect([first.value?.length, await chunks.next().then(() => 'no error', (error: unknown) => (error as Error).message)]).toEqual([
+        readChunkBytes,
+        expect.stringMatching(/recorded size/),
+      ])
+    } finally {
+      await handle.close()
+    }
+  })
 })
