@@ -9,6 +9,7 @@ import type { SanitizedDermaImagesPluginConfig } from '../types.js'
 import type { ManifestRow } from './zipManifest.js'
 
 import { isStoredFilename } from '../storage/fileStore.js'
+import { getCrc32 } from './crc32.js'
 import { createArchiveWriter, readChunks } from './zipEntries.js'
 import { assertEntrySize } from './zipFormat.js'
 import { manifestColumns, openArchiveSpool } from './zipManifest.js'
@@ -26,6 +27,8 @@ type ImageRow = {
 } & Record<string, unknown>
 
 type Writer = ReturnType<typeof createArchiveWriter>
+
+let hasWarnedOfSlowCrc = false
 
 const selectedFields = Object.fromEntries(
   [...manifestColumns.filter((column) => !['entry', 'sha256', 'size'].includes(column)), 'filename', 'filesize'].map(
@@ -100,9 +103,14 @@ async function* archiveChunks(args: ArchiveArgs): AsyncGenerator<Uint8Array, voi
   const where: Where = { consultation: { equals: consultationId } }
   const { totalDocs } = await req.payload.count({ collection: config.slugs.consultationImages, overrideAccess: false, req, where })
   const digits = Math.max(3, String(totalDocs).length)
+  const { crc32, isNative } = await getCrc32()
+  if (!isNative && !hasWarnedOfSlowCrc) {
+    hasWarnedOfSlowCrc = true
+    req.payload.logger.warn({ msg: 'payload-derma-images: no native CRC-32 (@node-rs/crc32 not loadable); ZIP downloads use a slower JavaScript one' })
+  }
   const spool = await openArchiveSpool(consultationId)
   try {
-    const writer = createArchiveWriter(spool.addDirectoryRecord)
+    const writer = createArchiveWriter({ addDirectoryRecord: spool.addDirectoryRecord, crc32 })
     let position = 0
     for await (const image of imageRows(args, where)) {
       onImage(image.id)

@@ -5,6 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 
 import { readZipEntries } from '../../test/helpers/zip.js'
+import { getCrc32 } from './crc32.js'
 import { createArchiveWriter, readChunkBytes, readChunks } from './zipEntries.js'
 import { localHeader } from './zipFormat.js'
 
@@ -39,10 +40,11 @@ const collect = async (chunks: AsyncIterable<Uint8Array>): Promise<Buffer> => {
 /** A whole archive of `files` through the writer, the central directory spooled to a real file. */
 const archive = async (files: Array<[string, Buffer]>, zip64From?: number): Promise<Buffer> => {
   const records: Buffer[] = []
-  const writer = createArchiveWriter((record) => {
+  const addDirectoryRecord = (record: Buffer): Promise<void> => {
     records.push(record)
     return Promise.resolve()
-  }, zip64From)
+  }
+  const writer = createArchiveWriter({ addDirectoryRecord, crc32: (await getCrc32()).crc32, zip64From })
   const date = new Date('2026-11-24T07:35:10Z')
   const handles: fs.FileHandle[] = []
   const body = async function* () {
@@ -78,6 +80,12 @@ const files: Array<[string, Buffer]> = [
 
 const expected = (entries: Array<[string, Buffer]>) =>
   entries.map(([name, data]) => ({ crc32: CRC32.buf(data) >>> 0, data: sha256(data), method: 0, name, size: data.length }))
+
+describe('getCrc32', () => {
+  it('should load a native CRC-32 on this machine', async () => {
+    expect((await getCrc32()).isNative).toBe(true)
+  })
+})
 
 describe('createArchiveWriter', () => {
   it('should write a STORE archive whose entries, sizes and CRC-32s a reader checks', async () => {

@@ -1,6 +1,6 @@
 import type { FileHandle } from 'node:fs/promises'
 
-import { crc32 } from '@node-rs/crc32'
+import type { Crc32 } from './crc32.js'
 
 import { centralDirectoryRecord, dataDescriptor, endOfArchive, localHeader } from './zipFormat.js'
 
@@ -59,14 +59,19 @@ export async function* readChunks(handle: FileHandle, size: number): AsyncGenera
 
 /**
  * Lays out a STORE ZIP as a sequence of chunks: each entry is its local header, its bytes as they
- * come (CRC-32 computed natively on the way) and its data descriptor; the central directory records
+ * come (CRC-32 computed on the way) and its data descriptor; the central directory records
  * go to `addDirectoryRecord` (a spool) and come back at the end.
  */
-export const createArchiveWriter = (
-  addDirectoryRecord: (record: Buffer) => Promise<void>,
+export const createArchiveWriter = ({
+  addDirectoryRecord,
+  crc32,
+  zip64From,
+}: {
+  addDirectoryRecord: (record: Buffer) => Promise<void>
+  crc32: Crc32
   /** Offsets from which ZIP64 records are used; lower only to test them. @default 0xffffffff */
-  zip64From?: number,
-) => {
+  zip64From?: number
+}) => {
   let offset = 0
   let count = 0
 
