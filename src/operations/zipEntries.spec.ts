@@ -5,7 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 
 import { readZipEntries } from '../../test/helpers/zip.js'
-import { getCrc32 } from './crc32.js'
+import { getCrc32, javascriptCrc32 } from './crc32.js'
 import { createArchiveWriter, readChunkBytes, readChunks } from './zipEntries.js'
 import { localHeader } from './zipFormat.js'
 
@@ -84,6 +84,12 @@ const expected = (entries: Array<[string, Buffer]>) =>
 describe('getCrc32', () => {
   it('should load a native CRC-32 on this machine', async () => {
     expect((await getCrc32()).isNative).toBe(true)
+  })
+
+  it('should give the same CRC-32 from the JavaScript fallback, across chunks', async () => {
+    const { crc32 } = await getCrc32()
+    const [head, tail] = [randomBytes(70_001), randomBytes(3)]
+    expect(javascriptCrc32(tail, javascriptCrc32(head, 0))).toBe(crc32(tail, crc32(head, 0)))
   })
 })
 
