@@ -1,6 +1,7 @@
 import * as migration_20261124_053701_initial from './20261124_053701_initial';
 import * as migration_20261124_061536_capture_offset from './20261124_061536_capture_offset';
 import * as migration_20261124_062404_image_locks_off from './20261124_062404_image_locks_off';
+import * as migration_20261201_094824_consultation_images_keyset_index from './20261201_094824_consultation_images_keyset_index';
 import * as migration_20261201_095012_idempotency_key from './20261201_095012_idempotency_key';
 
 export const migrations = [
@@ -20,8 +21,13 @@ export const migrations = [
     name: '20261124_062404_image_locks_off',
   },
   {
+    up: migration_20261201_094824_consultation_images_keyset_index.up,
+    down: migration_20261201_094824_consultation_images_keyset_index.down,
+    name: '20261201_094824_consultation_images_keyset_index',
+  },
+  {
     up: migration_20261201_095012_idempotency_key.up,
     down: migration_20261201_095012_idempotency_key.down,
-    name: '20261201_095012_idempotency_key'
+    name: '20261201_095012_idempotency_key',
   },
 ];

@@ -7,7 +7,7 @@ import type { DermaImagesPluginConfig } from './types.js'
 import { getConsultationImagesCollection } from './collections/ConsultationImages/index.js'
 import { getConsultationsCollection } from './collections/Consultations/index.js'
 import { logPoolErrors } from './db/poolErrors.js'
-import { addPrimaryImageIndex } from './db/postgres.js'
+import { addImageIndexes } from './db/postgres.js'
 import { boundShutdown } from './db/shutdown.js'
 import { withTransactionCallbacks } from './db/transactionCallbacks.js'
 import { getOpenApiEndpoints } from './endpoints/openapi.js'
@@ -55,7 +55,7 @@ export const dermaImagesPlugin =
         ...db,
         init: (args) => {
           const adapter = db.init(args)
-          addPrimaryImageIndex(adapter, slugs.consultationImages)
+          addImageIndexes(adapter, slugs.consultationImages)
           logPoolErrors(adapter)
           return adapter
         },

@@ -18,10 +18,16 @@ export const isPostgresAdapter = (db: BaseDatabaseAdapter): db is PostgresLikeAd
 export const toTableName = (slug: string): string => slug.replace(/-/g, '_')
 
 /**
- * Adds `UNIQUE (consultation_id) WHERE is_primary` to the images table, so that two primary
- * images of one consultation are impossible even under concurrent writes.
+ * Adds two indexes to the images table:
+ * - `UNIQUE (consultation_id) WHERE is_primary`, so that two primary images of one consultation
+ *   are impossible even under concurrent writes;
+ * - `(consultation_id, id)`, so that Payload's paginated count (`COUNT(1) OVER() … WHERE
+ *   consultation_id = $1 GROUP BY id`, run by every list and by the ZIP) and the ZIP's keyset pages
+ *   (`… AND id > $2 ORDER BY id`) read one consultation's index entries only. With the
+ *   single-column index the planner may walk the whole table along the primary key instead,
+ *   depending on its statistics. Payload's collection `indexes` cannot name `id`, hence here.
  */
-export const addPrimaryImageIndex = (adapter: BaseDatabaseAdapter, imagesSlug: string): void => {
+export const addImageIndexes = (adapter: BaseDatabaseAdapter, imagesSlug: string): void => {
   if (!isPostgresAdapter(adapter)) {
     return
   }
@@ -30,7 +36,7 @@ export const addPrimaryImageIndex = (adapter: BaseDatabaseAdapter, imagesSlug: s
     ...(adapter.afterSchemaInit ?? []),
     async ({ extendTable, schema }: PostgresSchemaHookArgs) => {
       const { sql } = await import('@payloadcms/db-postgres/drizzle')
-      const { uniqueIndex } = await import('@payloadcms/db-postgres/drizzle/pg-core')
+      const { index, uniqueIndex } = await import('@payloadcms/db-postgres/drizzle/pg-core')
       const table = schema.tables[tableName]
       if (!table) {
         throw new Error(`payload-derma-images: table ${tableName} not found in the schema`)
@@ -40,6 +46,10 @@ export const addPrimaryImageIndex = (adapter: BaseDatabaseAdapter, imagesSlug: s
           [`${tableName}_one_primary_idx`]: uniqueIndex(`${tableName}_one_primary_idx`)
             .on(columns.consultation as never)
             .where(sql`${columns.isPrimary as never} = true`),
+          [`${tableName}_consultation_keyset_idx`]: index(`${tableName}_consultation_keyset_idx`).on(
+            columns.consultation as never,
+            columns.id as never,
+          ),
         }),
         table,
       })

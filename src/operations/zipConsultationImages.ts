@@ -1,19 +1,18 @@
-import type { Readable, TransformCallback } from 'node:stream'
 import type { PayloadRequest, Where } from 'payload'
 
 import { createHash } from 'node:crypto'
+import fs from 'node:fs/promises'
 import path from 'node:path'
-import { Transform } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
-import ZipStream from 'zip-stream'
 
 import type { FileStore } from '../storage/fileStore.js'
 import type { SanitizedDermaImagesPluginConfig } from '../types.js'
-
-import { isStoredFilename } from '../storage/fileStore.js'
 import type { ManifestRow } from './zipManifest.js'
 
-import { manifestColumns, openManifestSpool } from './zipManifest.js'
+import { isStoredFilename } from '../storage/fileStore.js'
+import { getCrc32 } from './crc32.js'
+import { createArchiveWriter, readChunks } from './zipEntries.js'
+import { assertEntrySize } from './zipFormat.js'
+import { manifestColumns, openArchiveSpool } from './zipManifest.js'
 
 export type { ManifestRow } from './zipManifest.js'
 export { manifestColumns } from './zipManifest.js'
@@ -27,59 +26,15 @@ type ImageRow = {
   id: number | string
 } & Record<string, unknown>
 
+type Writer = ReturnType<typeof createArchiveWriter>
+
+let hasWarnedOfSlowCrc = false
+
 const selectedFields = Object.fromEntries(
   [...manifestColumns.filter((column) => !['entry', 'sha256', 'size'].includes(column)), 'filename', 'filesize'].map(
     (field) => [field, true],
   ),
 )
-
-/** Counts and hashes the bytes that flow through it, unchanged. */
-class DigestStream extends Transform {
-  readonly hash = createHash('sha256')
-  size = 0
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.hash.update(chunk)
-    this.size += chunk.length
-    callback(null, chunk)
-  }
-}
-
-/**
- * Writes one entry from `source` and resolves once the archive has taken all of it, with its size
- * and SHA-256. Rejects on a read error, an archive error or `signal`; the caller closes `source`.
- */
-const appendEntry = async (
-  zip: ZipStream,
-  source: Readable,
-  data: { date: Date; name: string; store: boolean },
-  signal: AbortSignal,
-): Promise<{ sha256: string; size: number }> => {
-  const digest = new DigestStream()
-  const added = new Promise<void>((resolve, reject) => {
-    // The archive may still hold the entry's last bytes when the client goes: stop waiting then.
-    const onAbort = (): void => {
-      reject(signal.reason as Error)
-    }
-    signal.addEventListener('abort', onAbort, { once: true })
-    zip.entry(digest, data, (err) => {
-      signal.removeEventListener('abort', onAbort)
-      if (err) {
-        reject(err)
-      } else {
-        resolve()
-      }
-    })
-  })
-  await Promise.all([pipeline(source, digest, { signal }), added])
-  return { sha256: digest.hash.digest('hex'), size: digest.size }
-}
-
-/** Destroys a stream and waits until its file descriptor is closed. */
-const closeStream = async (stream: { closed: boolean } & Readable): Promise<void> => {
-  const closed = stream.closed ? undefined : new Promise((resolve) => stream.once('close', resolve))
-  stream.destroy()
-  await closed
-}
 
 /** Server-made parts only: position, ID, acquisition type and the stored file's extension. */
 const entryName = (position: string, image: ImageRow, filename: string): string => {
@@ -87,89 +42,89 @@ const entryName = (position: string, image: ImageRow, filename: string): string 
   return `images/${position}_${String(image.id).replace(/[^\w-]/g, '')}_${kind ?? 'image'}${path.extname(filename)}`
 }
 
-type WriteArchiveArgs = {
+type ArchiveArgs = {
   config: SanitizedDermaImagesPluginConfig
   consultationId: number
   onImage: (id: number | string | undefined) => void
   pageSize: number
   req: PayloadRequest
-  signal: AbortSignal
   store: FileStore
-  zip: ZipStream
 }
 
-const appendImage = async (
-  { signal, store, zip }: WriteArchiveArgs,
-  image: ImageRow,
-  position: string,
-): Promise<ManifestRow> => {
+/** The consultation's readable image rows, one page at a time (keyset on `id`). */
+async function* imageRows({ config, pageSize, req }: ArchiveArgs, where: Where): AsyncGenerator<ImageRow> {
+  let after: number | string | undefined
+  do {
+    const { docs } = await req.payload.find({
+      collection: config.slugs.consultationImages,
+      depth: 0,
+      limit: pageSize,
+      overrideAccess: false,
+      pagination: false,
+      req,
+      select: selectedFields,
+      sort: 'id',
+      where: after === undefined ? where : { and: [where, { id: { greater_than: after } }] },
+    })
+    const images = docs as unknown as ImageRow[]
+    yield* images
+    after = images.length === pageSize ? images.at(-1)?.id : undefined
+  } while (after !== undefined)
+}
+
+/** One original, byte for byte, and its manifest row (SHA-256 computed as the bytes go out). */
+async function* imageEntry(writer: Writer, store: FileStore, image: ImageRow, position: string): AsyncGenerator<Uint8Array, ManifestRow> {
   const { filename } = image
   if (!filename || !isStoredFilename(filename)) {
     throw new Error('payload-derma-images: an image row has no stored file')
   }
   const entry = entryName(position, image, filename)
-  const file = store.openRead(filename)
+  const handle = await fs.open(store.resolve(filename), 'r')
   try {
-    const date = image.createdAt ? new Date(image.createdAt) : new Date()
-    const { sha256, size } = await appendEntry(zip, file, { date, name: entry, store: true }, signal)
+    const { size } = await handle.stat()
     if (typeof image.filesize === 'number' && size !== image.filesize) {
       // A truncated or replaced file must break the archive, not pass as a shorter image.
       throw new Error('payload-derma-images: a stored file does not have its recorded size')
     }
-    const values: Record<string, unknown> = { ...image, entry, sha256, size }
+    assertEntrySize(size)
+    const hash = createHash('sha256')
+    const date = image.createdAt ? new Date(image.createdAt) : new Date()
+    yield* writer.entry(entry, date, readChunks(handle, size), (chunk) => hash.update(chunk))
+    const values: Record<string, unknown> = { ...image, entry, sha256: hash.digest('hex'), size }
     return Object.fromEntries(manifestColumns.map((column) => [column, values[column] ?? null])) as ManifestRow
   } finally {
-    await closeStream(file)
+    await handle.close()
   }
 }
 
-/** The images one page at a time (keyset on `id`), each file streamed in turn, then the manifests. */
-const writeArchive = async (args: WriteArchiveArgs): Promise<void> => {
-  const { config, consultationId, onImage, pageSize, req, signal, zip } = args
-  const collection = config.slugs.consultationImages
+/** Every image in ID order, then `manifest.json`, `manifest.csv` and the central directory. */
+async function* archiveChunks(args: ArchiveArgs): AsyncGenerator<Uint8Array, void, undefined> {
+  const { config, consultationId, onImage, req, store } = args
   const where: Where = { consultation: { equals: consultationId } }
-  const { totalDocs } = await req.payload.count({ collection, overrideAccess: false, req, where })
+  const { totalDocs } = await req.payload.count({ collection: config.slugs.consultationImages, overrideAccess: false, req, where })
   const digits = Math.max(3, String(totalDocs).length)
-  const manifest = await openManifestSpool(consultationId)
+  const { crc32, isNative } = await getCrc32()
+  if (!isNative && !hasWarnedOfSlowCrc) {
+    hasWarnedOfSlowCrc = true
+    req.payload.logger.warn({ msg: 'payload-derma-images: no native CRC-32 (@node-rs/crc32 not loadable); ZIP downloads use a slower JavaScript one' })
+  }
+  const spool = await openArchiveSpool(consultationId)
   try {
+    const writer = createArchiveWriter({ addDirectoryRecord: spool.addDirectoryRecord, crc32 })
     let position = 0
-    let after: number | string | undefined
-    do {
-      signal.throwIfAborted()
-      const { docs } = await req.payload.find({
-        collection,
-        depth: 0,
-        limit: pageSize,
-        overrideAccess: false,
-        pagination: false,
-        req,
-        select: selectedFields,
-        sort: 'id',
-        where: after === undefined ? where : { and: [where, { id: { greater_than: after } }] },
-      })
-      const images = docs as unknown as ImageRow[]
-      for (const image of images) {
-        signal.throwIfAborted()
-        onImage(image.id)
-        position += 1
-        await manifest.add(await appendImage(args, image, String(position).padStart(digits, '0')))
-      }
-      after = images.length === pageSize ? images.at(-1)?.id : undefined
-    } while (after !== undefined)
-    onImage(undefined)
-    const [json, csv] = await manifest.finish()
-    const date = new Date()
-    for (const [name, handle] of [['manifest.json', json], ['manifest.csv', csv]] as const) {
-      const source = handle.createReadStream({ autoClose: false, start: 0 })
-      try {
-        await appendEntry(zip, source, { date, name, store: false }, signal)
-      } finally {
-        await closeStream(source)
-      }
+    for await (const image of imageRows(args, where)) {
+      onImage(image.id)
+      position += 1
+      await spool.addImage(yield* imageEntry(writer, store, image, String(position).padStart(digits, '0')))
     }
-    zip.finalize()
+    onImage(undefined)
+    const date = new Date()
+    for (const [name, file] of await spool.finishManifests()) {
+      yield* writer.entry(name, date, readChunks(file.handle, file.size))
+    }
+    yield* writer.end(await spool.finishDirectory())
   } finally {
-    await manifest.close()
+    await spool.close()
   }
 }
 
@@ -198,48 +153,44 @@ export const zipConsultationImages = ({
   req,
   store,
 }: ZipConsultationImagesArgs): ReadableStream<Uint8Array> => {
-  const zip = new ZipStream({ store: true })
-  // Errors reach the reader through the iterator below; this keeps a late one from going unhandled.
-  zip.on('error', () => undefined)
-  const chunks = zip[Symbol.asyncIterator]() as AsyncIterator<Buffer>
-  const controller = new AbortController()
-  const stop = (): void => {
-    controller.abort()
-  }
   let current: number | string | undefined
-  let producing: Promise<void> | undefined
-
-  const start = (): Promise<void> => {
-    req.signal?.addEventListener('abort', stop, { once: true })
-    if (req.signal?.aborted) {
-      stop()
-    }
-    const args = { config, consultationId, pageSize, req, signal: controller.signal, store, zip }
-    return writeArchive({ ...args, onImage: (id) => { current = id } })
-      .catch((err: unknown) => {
-        if (!controller.signal.aborted) {
-          const { code, name } = err as NodeJS.ErrnoException
-          req.payload.logger.error({ consultation: consultationId, errorCode: code ?? name, image: current, msg: 'payload-derma-images: image download failed mid-stream' })
-        }
-        zip.destroy(err instanceof Error ? err : new Error('payload-derma-images: download failed'))
-      })
-      .finally(() => { req.signal?.removeEventListener('abort', stop) })
+  const chunks = archiveChunks({ config, consultationId, onImage: (id) => { current = id }, pageSize, req, store })
+  const { signal } = req
+  // Every step of the generator runs after the previous one, whoever asks (a read, a cancel, an abort).
+  let last: Promise<unknown> = Promise.resolve()
+  const step = <T>(run: () => Promise<T>): Promise<T> => {
+    const result = last.then(run)
+    last = result.catch(() => undefined)
+    return result
   }
+  const aborted = (): Error => new Error('payload-derma-images: the download was aborted')
+  // An abort between two reads closes the files at once; the next read then errors.
+  const onAbort = (): void => { void step(() => chunks.return()) }
+  signal?.addEventListener('abort', onAbort, { once: true })
 
   return new ReadableStream<Uint8Array>(
     {
       cancel: async () => {
-        stop()
-        zip.destroy()
-        await producing
+        signal?.removeEventListener('abort', onAbort)
+        await step(() => chunks.return())
       },
       pull: async (stream) => {
-        producing ??= start()
-        const chunk = await chunks.next()
-        if (chunk.done === true) {
-          stream.close()
-        } else {
-          stream.enqueue(chunk.value)
+        try {
+          const chunk = await step(() => (signal?.aborted ? chunks.throw(aborted()) : chunks.next()))
+          if (chunk.done === true) {
+            signal?.removeEventListener('abort', onAbort)
+            stream.close()
+          } else {
+            stream.enqueue(chunk.value)
+          }
+        } catch (err) {
+          signal?.removeEventListener('abort', onAbort)
+          if (!signal?.aborted) {
+            const { code, name } = err as NodeJS.ErrnoException
+            req.payload.logger.error({ consultation: consultationId, errorCode: code ?? name, image: current, msg: 'payload-derma-images: image download failed mid-stream' })
+          }
+          // The reader gets an error of its own, without the file system's paths.
+          throw signal?.aborted ? aborted() : new Error('payload-derma-images: the download failed mid-stream')
         }
       },
     },

@@ -14,6 +14,8 @@ export type ManifestRow = Record<(typeof manifestColumns)[number], boolean | nul
 
 const csvFormulaStart = /^[=+\-@\t\r]/
 const utcOffset = /^[+-]\d{2}:?\d{2}$/
+/** Spooled text is written in pieces of about this size, not one write per image. */
+const flushBytes = 64 * 1024
 
 /** RFC 4180 cell; text that a spreadsheet would run as a formula is prefixed with `'`. */
 const csvCell = (value: ManifestRow[keyof ManifestRow]): string => {
@@ -24,11 +26,39 @@ const csvCell = (value: ManifestRow[keyof ManifestRow]): string => {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
 }
 
+/** Appends to a file through a small buffer; `size` counts every byte written or buffered. */
+const bufferedFile = (handle: FileHandle) => {
+  let pending: Buffer[] = []
+  let pendingBytes = 0
+  let size = 0
+  const flush = async (): Promise<void> => {
+    if (pendingBytes > 0) {
+      const data = Buffer.concat(pending, pendingBytes)
+      pending = []
+      pendingBytes = 0
+      await handle.write(data)
+    }
+  }
+  const write = async (data: Buffer | string): Promise<void> => {
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data
+    pending.push(bytes)
+    pendingBytes += bytes.length
+    size += bytes.length
+    if (pendingBytes >= flushBytes) {
+      await flush()
+    }
+  }
+  return { flush, handle, get size() { return size }, write }
+}
+
+export type SpooledFile = { handle: FileHandle; size: number }
+
 /**
- * The manifests are spooled to a private temp directory while the images stream (they need each
- * file's SHA-256), so memory stays the same whatever the number of images.
+ * The manifests and the ZIP's central directory are spooled to a private temp directory while the
+ * images stream (they need each file's SHA-256 and CRC-32), so memory stays the same whatever the
+ * number of images.
  */
-export const openManifestSpool = async (consultation: number) => {
+export const openArchiveSpool = async (consultation: number) => {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'derma-download-'))
   const handles: FileHandle[] = []
   const close = async (): Promise<void> => {
@@ -36,31 +66,35 @@ export const openManifestSpool = async (consultation: number) => {
     await fs.rm(dir, { force: true, recursive: true })
   }
   try {
-    const [json, csv] = await Promise.all(
-      ['manifest.json', 'manifest.csv'].map(async (name) => {
+    const [json, csv, directory] = (await Promise.all(
+      ['manifest.json', 'manifest.csv', 'central-directory'].map(async (name) => {
         const handle = await fs.open(path.join(dir, name), 'wx+', 0o600)
         handles.push(handle)
-        return handle
+        return bufferedFile(handle)
       }),
-    ) as [FileHandle, FileHandle]
+    )) as [ReturnType<typeof bufferedFile>, ReturnType<typeof bufferedFile>, ReturnType<typeof bufferedFile>]
     const head = { consultation, generatedAt: new Date().toISOString(), version: 1 }
     await json.write(`${JSON.stringify(head).slice(0, -1)},"images":[`)
     // A byte-order mark so that spreadsheet software reads the UTF-8 accents right.
     await csv.write(`\uFEFF${manifestColumns.join(',')}\r\n`)
     let count = 0
-    const add = async (row: ManifestRow): Promise<void> => {
+    const addImage = async (row: ManifestRow): Promise<void> => {
       await json.write(`${count > 0 ? ',' : ''}\n  ${JSON.stringify(row)}`)
       await csv.write(`${manifestColumns.map((column) => csvCell(row[column])).join(',')}\r\n`)
       count += 1
     }
-    const finish = async (): Promise<[FileHandle, FileHandle]> => {
+    const finishManifests = async (): Promise<Array<[string, SpooledFile]>> => {
       await json.write(`\n],"imageCount":${count}}\n`)
-      return [json, csv]
+      await Promise.all([json.flush(), csv.flush()])
+      return [['manifest.json', json], ['manifest.csv', csv]]
     }
-    return { add, close, finish }
+    const finishDirectory = async (): Promise<SpooledFile> => {
+      await directory.flush()
+      return directory
+    }
+    return { addDirectoryRecord: directory.write, addImage, close, finishDirectory, finishManifests }
   } catch (err) {
     await close()
     throw err
   }
 }
-

@@ -2,6 +2,10 @@ import type { Clinic } from '../helpers/clinic.js'
 import type { TestContext } from '../helpers/payload.js'
 import type { RestClient } from '../helpers/rest.js'
 
+import fs from 'node:fs/promises'
+
+import { closeHeicDecoders, configureHeicDecoders } from '../../src/image/heicPool.js'
+import { fixtures } from '../fixtures/index.js'
 import { resignedToken, uploadAs } from '../helpers/clinic.js'
 import { makeJpeg } from '../helpers/images.js'
 import { listUploads } from '../helpers/payload.js'
@@ -156,6 +160,35 @@ describe('POST /api/consultations/:id/images', () => {
       token: clinic.doctor.token,
     })
     expect(res.status).toBe(415)
+  })
+})
+
+describe('POST /api/consultations/:id/images with a HEIC that decodes too slowly', () => {
+  let previous: ReturnType<typeof configureHeicDecoders>
+
+  beforeAll(async () => {
+    // The real libheif worker, given 1 ms: the 12 MP fixture takes hundreds of milliseconds to decode.
+    await closeHeicDecoders()
+    previous = configureHeicDecoders({ timeoutMs: 1 })
+  })
+
+  afterAll(async () => {
+    configureHeicDecoders(previous)
+    await closeHeicDecoders()
+  })
+
+  it('should answer 422 in the error contract and store neither a row nor a file', async () => {
+    const [rows, files] = [await ctx.payload.count({ collection: 'consultation-images' }), await listUploads(ctx.uploadsDir)]
+    const body = new FormData()
+    body.append('file', new Blob([new Uint8Array(await fs.readFile(fixtures.heic12mp.path))], { type: 'image/heic' }), 'IMG_0042.HEIC')
+    body.append('_payload', JSON.stringify({ acquisition: 'dermoscopic' }))
+    const res = await api.request('POST', `/consultations/${String(clinic.consultations.own)}/images`, { body, token: clinic.doctor.token })
+    expect([res.status, await res.json(), (await ctx.payload.count({ collection: 'consultation-images' })).totalDocs, await listUploads(ctx.uploadsDir)]).toEqual([
+      422,
+      { errors: [{ message: expect.stringMatching(/too long to decode/) }] },
+      rows.totalDocs,
+      files,
+    ])
   })
 })
 

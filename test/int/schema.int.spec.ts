@@ -49,6 +49,11 @@ afterAll(async () => {
   await ctx.cleanup()
 })
 
+const indexDefinition = async (name: string): Promise<string | undefined> => {
+  const { $client } = adapter.drizzle as { $client: { query: (sql: string, values: unknown[]) => Promise<{ rows: { indexdef: string }[] }> } }
+  return (await $client.query('SELECT indexdef FROM pg_indexes WHERE indexname = $1', [name])).rows[0]?.indexdef
+}
+
 describe('committed migrations', () => {
   it('should bring an empty database to exactly the schema the config describes', async () => {
     // Reference: a second empty database given the config's schema directly (drizzle-kit push).
@@ -75,10 +80,11 @@ describe('committed migrations', () => {
   })
 
   it('should create the partial unique index that allows one primary image per consultation', async () => {
-    const { rows } = (await (adapter.drizzle as { $client: { query: (sql: string) => Promise<{ rows: { indexdef: string }[] }> } }).$client.query(
-      "SELECT indexdef FROM pg_indexes WHERE indexname = 'consultation_images_one_primary_idx'",
-    ))
-    expect(rows[0]?.indexdef).toMatch(/UNIQUE INDEX .* \(consultation_id\) WHERE \(is_primary = true\)/)
+    expect(await indexDefinition('consultation_images_one_primary_idx')).toMatch(/UNIQUE INDEX .* \(consultation_id\) WHERE \(is_primary = true\)/)
+  })
+
+  it('should index the images by consultation then ID, for counts and keyset pages of one consultation', async () => {
+    expect(await indexDefinition('consultation_images_consultation_keyset_idx')).toMatch(/INDEX .* USING btree \(consultation_id, id\)$/)
   })
 })
 

@@ -6,7 +6,6 @@ import os from 'node:os'
 import path from 'node:path'
 import { createLocalReq } from 'payload'
 import sharp from 'sharp'
-import yauzl from 'yauzl'
 
 import type { Actor, Clinic } from '../helpers/clinic.js'
 import type { TestContext } from '../helpers/payload.js'
@@ -19,6 +18,7 @@ import { createClinic, uploadAs } from '../helpers/clinic.js'
 import { asUploadFile } from '../helpers/images.js'
 import { startPayload } from '../helpers/payload.js'
 import { createRestClient } from '../helpers/rest.js'
+import { readZipEntries } from '../helpers/zip.js'
 
 type Entry = { bytes: Buffer; method: number; name: string }
 type StoredImage = { filename: string; filesize: number; id: number }
@@ -96,34 +96,8 @@ afterAll(async () => {
 const download = (consultation: number | string, actor?: Actor): Promise<Response> =>
   api.request('GET', `/consultations/${consultation}/images/download`, { token: actor?.token })
 
-const readZip = (bytes: Buffer): Promise<Entry[]> =>
-  new Promise((resolve, reject) => {
-    yauzl.fromBuffer(bytes, { lazyEntries: true }, (openError, zip) => {
-      if (openError) {
-        reject(openError)
-        return
-      }
-      const entries: Entry[] = []
-      zip.on('error', reject)
-      zip.on('end', () => { resolve(entries) })
-      zip.on('entry', (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (readError, stream) => {
-          if (readError) {
-            reject(readError)
-            return
-          }
-          const chunks: Buffer[] = []
-          stream.on('data', (chunk: Buffer) => chunks.push(chunk))
-          stream.on('error', reject)
-          stream.on('end', () => {
-            entries.push({ bytes: Buffer.concat(chunks), method: entry.compressionMethod, name: entry.fileName })
-            zip.readEntry()
-          })
-        })
-      })
-      zip.readEntry()
-    })
-  })
+const readZip = async (bytes: Buffer): Promise<Entry[]> =>
+  (await readZipEntries(bytes)).map(({ data, entry }) => ({ bytes: data, method: entry.compressionMethod, name: entry.fileName }))
 
 const downloadZip = async (consultation: number, actor: Actor = clinic.doctor): Promise<Entry[]> =>
   readZip(Buffer.from(await (await download(consultation, actor)).arrayBuffer()))
