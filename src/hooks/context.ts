@@ -1,11 +1,13 @@
 import type { RequestContext } from 'payload'
 
-import type { ClinicalExif } from '../image/index.js'
+import type { ClinicalExif, DerivedSize } from '../image/index.js'
 
 /** The plugin's namespaced `req.context` entry, used to guard re-entry between its own hooks. */
 export type DermaImagesContext = {
   /** The clinical EXIF of the file ingested by this request, read before the metadata was stripped. */
   ingestedExif?: ClinicalExif
+  /** The derivatives made by ingest for this request's file, one per configured image size. */
+  ingestedSizes?: DerivedSize[]
   /** Set while a consultation is being deleted: its images go with it, no flag upkeep needed. */
   deletingConsultation?: number | string
 }

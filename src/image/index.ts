@@ -1,10 +1,13 @@
+import type { ImageSize } from 'payload'
 import type { Metadata } from 'sharp'
 
+import type { DerivedSize } from './derive.js'
 import type { EncodedImage, OutputFormat, SharpFunction } from './encode.js'
 import type { IngestInput } from './input.js'
 import type { ClinicalExif } from './readExif.js'
 import type { DecodableType } from './sniff.js'
 
+import { deriveSize } from './derive.js'
 import { encodeHeic, encodeImage, inputOptions } from './encode.js'
 import { damagedImageError, IngestError, tooManyPixelsError, unsupportedTypeError } from './errors.js'
 import { decodeHeic } from './heicPool.js'
@@ -15,6 +18,7 @@ import { describeAccepted, isAllowedType, isDecodableType, sniffType } from './s
 
 export { IngestError } from './errors.js'
 export type { IngestErrorStatus } from './errors.js'
+export type { Derivative, DerivedSize } from './derive.js'
 export type { SharpFunction } from './encode.js'
 export type { ClinicalExif } from './readExif.js'
 
@@ -30,6 +34,8 @@ export type IngestLimits = {
 export type IngestedImage = {
   /** The re-encoded original to store: upright, ICC profile kept, every other metadata removed. */
   buffer: Buffer
+  /** One entry per requested image size, in their order: made, or omitted as Payload would. */
+  derivatives: DerivedSize[]
   /** What the bytes were, e.g. 'image/heic', whatever the file's name or declared type said. */
   detectedType: string
   exif: ClinicalExif
@@ -59,12 +65,19 @@ const asIngestError = (error: unknown, maxPixels: number): IngestError => {
   return isPixelLimitError(error) ? tooManyPixelsError(maxPixels) : damagedImageError(error)
 }
 
+/** Width and height once EXIF orientation is applied (5–8 swap them). */
+const uprightSize = ({ height, orientation = 1, width }: Metadata) =>
+  orientation >= 5 ? { height: width, width: height } : { height, width }
+
+type Ingested = { derivatives: DerivedSize[]; encoded: EncodedImage; exif: ClinicalExif }
+
 const ingestWithSharp = async (
   sharp: SharpFunction,
   data: Buffer,
   type: keyof typeof sharpFormats,
   maxPixels: number,
-): Promise<{ encoded: EncodedImage; exif: ClinicalExif }> => {
+  sizes: ImageSize[],
+): Promise<Ingested> => {
   const format = sharpFormats[type]
   let metadata: Metadata
   try {
@@ -76,15 +89,24 @@ const ingestWithSharp = async (
   if (metadata.format !== format) {
     throw damagedImageError(new Error(`sharp read ${metadata.format} from ${type} bytes`))
   }
-  const exif = metadata.exif ? await readClinicalExifBlock(metadata.exif) : {}
+  const input = { data, options: inputOptions(maxPixels) }
+  const upright = uprightSize(metadata)
   try {
-    return { encoded: await encodeImage(sharp, data, metadata, format, maxPixels), exif }
+    // The original and every size from the uploaded bytes at once: each size shrinks on load and
+    // runs on another libuv thread while the original encodes (no `clone()`: in sharp 0.35 it
+    // copies the input buffer on the main thread).
+    const [exif, encoded, ...derivatives] = await Promise.all([
+      metadata.exif ? readClinicalExifBlock(metadata.exif) : {},
+      encodeImage(sharp, data, metadata, format, maxPixels),
+      ...sizes.map((size) => deriveSize(sharp, input, size, upright, format)),
+    ])
+    return { derivatives, encoded, exif }
   } catch (error) {
     throw asIngestError(error, maxPixels)
   }
 }
 
-const ingestHeic = async (sharp: SharpFunction, data: Buffer, limits: IngestLimits): Promise<{ encoded: EncodedImage; exif: ClinicalExif }> => {
+const ingestHeic = async (sharp: SharpFunction, data: Buffer, limits: IngestLimits, sizes: ImageSize[]): Promise<Ingested> => {
   const { allowedMimeTypes, maxPixels } = limits
   let heif: ReturnType<typeof parseHeif>
   try {
@@ -102,7 +124,12 @@ const ingestHeic = async (sharp: SharpFunction, data: Buffer, limits: IngestLimi
   const exif = heif.exif ? await readClinicalExifBlock(heif.exif) : {}
   const decoded = await decodeHeic(data, maxPixels)
   try {
-    return { encoded: await encodeHeic(sharp, decoded, heif.icc, maxPixels), exif }
+    const encoded = await encodeHeic(sharp, decoded, heif.icc, maxPixels)
+    // The sizes come from the encoded JPEG, which carries the HEIC's ICC profile: sharp converts
+    // them to sRGB as it does for any photo (raw pixels could not say which profile they are in).
+    const input = { data: encoded.buffer, options: inputOptions(maxPixels) }
+    const derivatives = await Promise.all(sizes.map((size) => deriveSize(sharp, input, size, encoded, 'jpeg')))
+    return { derivatives, encoded, exif }
   } catch (error) {
     throw asIngestError(error, maxPixels)
   }
@@ -111,24 +138,31 @@ const ingestHeic = async (sharp: SharpFunction, data: Buffer, limits: IngestLimi
 /**
  * The one way in for every image: recognises the file by its bytes, enforces the limits before
  * decoding, reads the clinical EXIF fields, and returns the image re-encoded upright with its ICC
- * profile and no other metadata. Throws {@link IngestError} (400, 413, 415 or 422) for bad input.
+ * profile and no other metadata, with its derivatives (`sizes`, Payload `imageSizes` semantics).
+ * Throws {@link IngestError} (400, 413, 415 or 422) for bad input.
  *
  * `sharp` is the host's (`payload.config.sharp`).
  */
-export const ingestImage = async (input: IngestInput, limits: IngestLimits, sharp: SharpFunction): Promise<IngestedImage> => {
+export const ingestImage = async (
+  input: IngestInput,
+  limits: IngestLimits,
+  sharp: SharpFunction,
+  sizes: ImageSize[] = [],
+): Promise<IngestedImage> => {
   const data = await loadInput(input, limits.maxFileSize)
   const sniffed = sniffType(data)
   const type: DecodableType | undefined = isDecodableType(sniffed.mime) && isAllowedType(sniffed.mime, limits.allowedMimeTypes) ? sniffed.mime : undefined
   if (!type) {
     throw unsupportedTypeError(sniffed.label, describeAccepted(limits.allowedMimeTypes))
   }
-  const { encoded, exif } =
+  const { derivatives, encoded, exif } =
     type === 'image/heic' || type === 'image/heif'
-      ? await ingestHeic(sharp, data, limits)
-      : await ingestWithSharp(sharp, data, type, limits.maxPixels)
+      ? await ingestHeic(sharp, data, limits, sizes)
+      : await ingestWithSharp(sharp, data, type, limits.maxPixels, sizes)
   return {
     ...outputs[encoded.format],
     buffer: encoded.buffer,
+    derivatives,
     detectedType: type,
     exif,
     height: encoded.height,

@@ -9,6 +9,7 @@ import { getIngestUploadHook } from '../../hooks/ingestUpload.js'
 import { getEnsureSinglePrimaryHook } from '../../hooks/ensureSinglePrimary.js'
 import { getHideForeignDocumentsHook } from '../../hooks/hideForeignDocuments.js'
 import { protectServerFields } from '../../hooks/protectServerFields.js'
+import { getRecordIngestedSizesHook } from '../../hooks/recordIngestedSizes.js'
 import { getRemoveStoredFilesHook } from '../../hooks/removeStoredFiles.js'
 import { getStoreUploadedFilesHook } from '../../hooks/storeUploadedFiles.js'
 import { getSyncAfterChangeHook, getSyncAfterDeleteHook } from '../../hooks/syncConsultationFlags.js'
@@ -41,7 +42,12 @@ export const getConsultationImagesCollection = (
       afterChange: [getSyncAfterChangeHook(config)],
       afterError: [getHideForeignDocumentsHook(config.slugs.consultationImages)],
       afterDelete: [getSyncAfterDeleteHook(config), getRemoveStoredFilesHook(store)],
-      beforeChange: [protectServerFields, getEnsureSinglePrimaryHook(config), getStoreUploadedFilesHook(store)],
+      beforeChange: [
+        protectServerFields,
+        getRecordIngestedSizesHook(config),
+        getEnsureSinglePrimaryHook(config),
+        getStoreUploadedFilesHook(store),
+      ],
       beforeOperation: [getIngestUploadHook(config)],
     },
     // Payload's edit-lock check runs outside the request's transaction and needs a second pooled
