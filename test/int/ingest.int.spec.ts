@@ -108,6 +108,41 @@ describe('accepted images', () => {
   })
 })
 
+describe('derivatives', () => {
+  type SizeData = { filename: string; filesize: number; height: number; mimeType: string; url: string; width: number }
+
+  const uploadPhoto = async (): Promise<StoredImage & { sizes: Record<string, SizeData> }> => {
+    const bytes = await sharp({ create: { background: '#c89070', channels: 3, height: 1800, width: 2400 } }).jpeg().toBuffer()
+    return ((await (await upload(bytes, 'photo.jpg', 'image/jpeg')).json()) as { doc: StoredImage & { sizes: Record<string, SizeData> } }).doc
+  }
+
+  it('should describe each configured size in the response with its URL, dimensions, type, size and file name', async () => {
+    const doc = await uploadPhoto()
+    const stem = doc.filename.replace(/\.jpg$/, '')
+    const described = await Promise.all(
+      Object.entries(doc.sizes).map(async ([name, size]) => [name, { ...size, stored: (await fs.stat(path.join(ctx.uploadsDir, size.filename))).size }]),
+    )
+    expect(Object.fromEntries(described)).toEqual({
+      preview: { filename: `${stem}-1600x1200.jpg`, filesize: expect.any(Number), height: 1200, mimeType: 'image/jpeg', stored: doc.sizes.preview?.filesize, url: `/api/consultation-images/file/${stem}-1600x1200.jpg`, width: 1600 },
+      thumbnail: { filename: `${stem}-300x300.jpg`, filesize: expect.any(Number), height: 300, mimeType: 'image/jpeg', stored: doc.sizes.thumbnail?.filesize, url: `/api/consultation-images/file/${stem}-300x300.jpg`, width: 300 },
+    })
+  })
+
+  it('should serve every derivative through the file route with its type', async () => {
+    const doc = await uploadPhoto()
+    const served = await Promise.all(
+      Object.values(doc.sizes).map(async (size) => {
+        const res = await api.request('GET', `/consultation-images/file/${size.filename}`, { token: clinic.doctor.token })
+        return [res.status, res.headers.get('content-type'), (await res.arrayBuffer()).byteLength === size.filesize]
+      }),
+    )
+    expect(served).toEqual([
+      [200, 'image/jpeg', true],
+      [200, 'image/jpeg', true],
+    ])
+  })
+})
+
 describe('refused files', () => {
   const refused = [
     fixtures.empty,
