@@ -43,18 +43,20 @@ const checkDeclaredType = (declared: string, detected: string): void => {
 type OperationArgs = Parameters<CollectionBeforeOperationHook>[0]['args']
 
 /**
- * This operation's arguments with a copy of the collection whose upload config has no
- * `imageSizes`, so that Payload's `generateFileData` does not make the sizes a second time, one
- * after the other from the re-encoded original. The collection's fields (the `sizes` group and
- * its columns), Payload's file route and the admin still see the configured sizes; ingest made
- * them, and `protectServerFields` records them.
+ * This operation's arguments, adjusted for a file ingest already processed:
+ * - a copy of the collection whose upload config has no `imageSizes`, so that Payload's
+ *   `generateFileData` does not make the sizes a second time, one after the other, from the
+ *   re-encoded original. The collection's fields (the `sizes` group and its columns), Payload's
+ *   file route and the admin still see the configured sizes; ingest made them and
+ *   `recordIngestedSizes` describes them.
+ * - `overwriteExistingFiles`, which only skips Payload's search for a free file name (a query and
+ *   a stat): the name is a new UUID, the `filename` column is unique and the plugin's store never
+ *   replaces a file (`link` fails on an existing name).
  */
-const withoutPayloadImageSizes = (args: OperationArgs): OperationArgs => {
+const forIngestedFile = (args: OperationArgs): OperationArgs => {
   const { collection } = args as { collection: Collection }
-  if (!collection.config.upload.imageSizes) {
-    return args
-  }
-  return { ...args, collection: { ...collection, config: { ...collection.config, upload: { ...collection.config.upload, imageSizes: undefined } } } }
+  const upload = { ...collection.config.upload, imageSizes: undefined }
+  return { ...args, collection: { ...collection, config: { ...collection.config, upload } }, overwriteExistingFiles: true }
 }
 
 /**
@@ -93,5 +95,5 @@ export const getIngestUploadHook =
       throw error
     }
     const data = (args as { data?: Record<string, unknown> }).data
-    return { ...withoutPayloadImageSizes(args), data: { ...data, originalFilename: toOriginalFilename(file.name) } }
+    return { ...forIngestedFile(args), data: { ...data, originalFilename: toOriginalFilename(file.name) } }
   }
