@@ -68,6 +68,9 @@ export const getConsultationImagesCollection = (
       displayPreview: true,
       focalPoint: false,
       handlers: [toUploadHandler(serve)],
+      // Declares the `sizes` fields, the file route's derivatives and the admin's thumbnail. The
+      // files themselves are made by ingest; the create/update operation's own copy of this
+      // config has no imageSizes, so Payload does not make them again (see ingestUpload).
       imageSizes: config.imageSizes,
       mimeTypes: config.allowedMimeTypes,
       // Payload's own file clean-up looks here; nothing is ever stored in this directory.
