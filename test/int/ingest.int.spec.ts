@@ -128,6 +128,24 @@ describe('derivatives', () => {
     })
   })
 
+  it('should store a replacing file’s original and sizes and remove the replaced files', async () => {
+    const before = await uploadPhoto()
+    const data = await sharp({ create: { background: '#7090c8', channels: 3, height: 900, width: 1200 } }).jpeg().toBuffer()
+    const after = (await ctx.payload.update({
+      collection: 'consultation-images',
+      data: {},
+      file: { data, mimetype: 'image/jpeg', name: 'replacement.jpg', size: data.length },
+      id: before.id,
+    })) as unknown as StoredImage & { sizes: Record<string, SizeData> }
+    const names = (image: StoredImage) => [image.filename, ...Object.values(image.sizes).map((size) => size.filename)]
+    const uploads = await listUploads(ctx.uploadsDir)
+    expect({
+      kept: names(before).filter((name) => uploads.includes(name)),
+      preview: [after.sizes.preview?.width, after.sizes.preview?.height],
+      stored: names(after).filter((name) => uploads.includes(name)).length,
+    }).toEqual({ kept: [], preview: [1200, 900], stored: 3 })
+  })
+
   it('should serve every derivative through the file route with its type', async () => {
     const doc = await uploadPhoto()
     const served = await Promise.all(
