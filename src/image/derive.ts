@@ -22,15 +22,18 @@ export type DerivedSize = Derivative | OmittedSize
 
 const extensions: Record<string, string> = { heif: 'heic', jpeg: 'jpg', tiff: 'tif' }
 
+type Dimensions = { height: number; width: number }
+
 /**
  * Payload's rule (`getImageResizeAction`): with `withoutEnlargement` left undefined, a size is
  * omitted for an image smaller than it (in both dimensions, or in the one it sets).
  */
-const isOmitted = (size: ImageSize, upright: { height: number; width: number }): boolean => {
+const isOmitted = async (size: ImageSize, uprightSize: Dimensions | Promise<Dimensions>): Promise<boolean> => {
   const { height, width, withoutEnlargement } = size
   if (withoutEnlargement !== undefined) {
     return false
   }
+  const upright = await uprightSize
   if (width && height) {
     return upright.width < width && upright.height < height
   }
@@ -46,17 +49,18 @@ const toResizeOptions = (size: ImageSize) => {
 /**
  * Makes one configured image size, as Payload's `imageSizes` would (resize, then `formatOptions`,
  * then `trimOptions`, no metadata), from its own pipeline over `input`: the sizes and the original
- * run side by side instead of the sizes waiting for the re-encoded original. `fallbackFormat` is
- * used when the size sets no format (the stored original's).
+ * run side by side instead of the sizes waiting for the re-encoded original. `upright` (the
+ * image's size once rotated) is awaited only for Payload's omit rule; `fallbackFormat` is used
+ * when the size sets no format (the stored original's).
  */
 export const deriveSize = async (
   sharp: SharpFunction,
   input: { data: Buffer; options: SharpOptions },
   size: ImageSize,
-  upright: { height: number; width: number },
+  upright: Dimensions | Promise<Dimensions>,
   fallbackFormat: 'jpeg' | 'png' | 'webp',
 ): Promise<DerivedSize> => {
-  if (isOmitted(size, upright)) {
+  if (await isOmitted(size, upright)) {
     return { name: size.name, omitted: true }
   }
   const format = size.formatOptions?.format ?? fallbackFormat

@@ -71,6 +71,16 @@ const uprightSize = ({ height, orientation = 1, width }: Metadata) =>
 
 type Ingested = { derivatives: DerivedSize[]; encoded: EncodedImage; exif: ClinicalExif }
 
+/** The values of settled promises, or the first failure (the header's, when it failed) as an IngestError. */
+const settle = async <T extends unknown[]>(maxPixels: number, promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> => {
+  const results = await Promise.allSettled(promises)
+  const failure = results.find((result) => result.status === 'rejected')
+  if (failure) {
+    throw asIngestError(failure.reason, maxPixels)
+  }
+  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as T
+}
+
 const ingestWithSharp = async (
   sharp: SharpFunction,
   data: Buffer,
@@ -79,31 +89,30 @@ const ingestWithSharp = async (
   sizes: ImageSize[],
 ): Promise<Ingested> => {
   const format = sharpFormats[type]
-  let metadata: Metadata
-  try {
-    // Headers only: the pixel limit is enforced here, before any pixel is decoded.
-    metadata = await sharp(data, inputOptions(maxPixels)).metadata()
-  } catch (error) {
-    throw asIngestError(error, maxPixels)
-  }
-  if (metadata.format !== format) {
-    throw damagedImageError(new Error(`sharp read ${metadata.format} from ${type} bytes`))
-  }
   const input = { data, options: inputOptions(maxPixels) }
-  const upright = uprightSize(metadata)
-  try {
-    // The original and every size from the uploaded bytes at once: each size shrinks on load and
-    // runs on another libuv thread while the original encodes (no `clone()`: in sharp 0.35 it
-    // copies the input buffer on the main thread).
-    const [exif, encoded, ...derivatives] = await Promise.all([
-      metadata.exif ? readClinicalExifBlock(metadata.exif) : {},
-      encodeImage(sharp, data, metadata, format, maxPixels),
-      ...sizes.map((size) => deriveSize(sharp, input, size, upright, format)),
-    ])
-    return { derivatives, encoded, exif }
-  } catch (error) {
-    throw asIngestError(error, maxPixels)
-  }
+  const header = sharp(data, input.options)
+    .metadata()
+    .then((metadata) => {
+      if (metadata.format !== format) {
+        throw damagedImageError(new Error(`sharp read ${metadata.format} from ${type} bytes`))
+      }
+      return metadata
+    })
+  const upright = header.then(uprightSize)
+  // Awaited only by the sizes that need it; a failed header is reported through `header` itself.
+  upright.catch(() => undefined)
+  // Every pipeline starts at once, without waiting for the header: each enforces the pixel limit
+  // on its own header read, before decoding. The original and each size come from the uploaded
+  // bytes: the sizes shrink on load and run on other libuv threads while the original encodes (no
+  // `clone()`: in sharp 0.35 it copies the input buffer on the main thread). Only a PNG's encode
+  // needs the header (16-bit stays 16-bit), and a size only for Payload's omit rule.
+  const [, exif, encoded, ...derivatives] = await settle<[Metadata, ClinicalExif, EncodedImage, ...DerivedSize[]]>(maxPixels, [
+    header,
+    header.then((metadata) => (metadata.exif ? readClinicalExifBlock(metadata.exif) : {})),
+    format === 'png' ? header.then((metadata) => encodeImage(sharp, data, metadata, format, maxPixels)) : encodeImage(sharp, data, {}, format, maxPixels),
+    ...sizes.map((size) => deriveSize(sharp, input, size, upright, format)),
+  ])
+  return { derivatives, encoded, exif }
 }
 
 const ingestHeic = async (sharp: SharpFunction, data: Buffer, limits: IngestLimits, sizes: ImageSize[]): Promise<Ingested> => {
@@ -123,16 +132,15 @@ const ingestHeic = async (sharp: SharpFunction, data: Buffer, limits: IngestLimi
   }
   const exif = heif.exif ? await readClinicalExifBlock(heif.exif) : {}
   const decoded = await decodeHeic(data, maxPixels)
-  try {
-    const encoded = await encodeHeic(sharp, decoded, heif.icc, maxPixels)
-    // The sizes come from the encoded JPEG, which carries the HEIC's ICC profile: sharp converts
-    // them to sRGB as it does for any photo (raw pixels could not say which profile they are in).
-    const input = { data: encoded.buffer, options: inputOptions(maxPixels) }
-    const derivatives = await Promise.all(sizes.map((size) => deriveSize(sharp, input, size, encoded, 'jpeg')))
-    return { derivatives, encoded, exif }
-  } catch (error) {
-    throw asIngestError(error, maxPixels)
-  }
+  const [encoded] = await settle<[EncodedImage]>(maxPixels, [encodeHeic(sharp, decoded, heif.icc, maxPixels)])
+  // The sizes come from the encoded JPEG, which carries the HEIC's ICC profile: sharp converts
+  // them to sRGB as it does for any photo (raw pixels could not say which profile they are in).
+  const input = { data: encoded.buffer, options: inputOptions(maxPixels) }
+  const derivatives = await settle<DerivedSize[]>(
+    maxPixels,
+    sizes.map((size) => deriveSize(sharp, input, size, encoded, 'jpeg')),
+  )
+  return { derivatives, encoded, exif }
 }
 
 /**
