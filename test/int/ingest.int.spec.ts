@@ -146,6 +146,11 @@ describe('derivatives', () => {
     }).toEqual({ kept: [], preview: [1200, 900], stored: 3 })
   })
 
+  it('should give the admin the thumbnail’s URL as thumbnailURL', async () => {
+    const doc = (await uploadPhoto()) as StoredImage & { sizes: Record<string, SizeData>; thumbnailURL?: string }
+    expect(doc.thumbnailURL).toBe(doc.sizes.thumbnail?.url)
+  })
+
   it('should serve every derivative through the file route with its type', async () => {
     const doc = await uploadPhoto()
     const served = await Promise.all(
