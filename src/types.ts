@@ -25,8 +25,13 @@ export type DermaImagesPluginConfig = {
    */
   disabled?: boolean
   /**
-   * Derivatives generated with the host's sharp through Payload's `imageSizes`. A `thumbnail`
-   * size is required by the admin gallery.
+   * Derivatives, declared as Payload `imageSizes` (they become the upload collection's
+   * `imageSizes` and its `sizes` fields). The plugin's ingest makes them with the host's sharp,
+   * from the uploaded photo and beside its re-encoded original, with Payload's meaning of `width`,
+   * `height`, `fit`, `position`, `withoutEnlargement`, `withoutReduction`, `formatOptions`,
+   * `trimOptions` and `generateImageName`, under the same `maxPixels` limit. A size without
+   * `formatOptions` takes the stored original's format (JPEG for a HEIC). Focal point and crop
+   * are not offered. A `thumbnail` size is required by the admin gallery.
    * @default a 300×300 JPEG q85 `thumbnail` and a 1600 px `preview`
    */
   imageSizes?: ImageSize[]

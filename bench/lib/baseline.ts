@@ -42,8 +42,8 @@ export const baselineVariants = {
     return outputs([o, t, p])
   },
   /**
-   * The product's order: the original first, then both sizes concurrently from the re-encoded
-   * original (as Payload's imageSizes see it). Not a candidate for the baseline: a reference.
+   * The product's order until 2026-12-01: the original first, then both sizes concurrently from the
+   * re-encoded original (as Payload's imageSizes see it). Not a candidate for the baseline: a reference.
    * (Payload's pipelines also call rotate(); on an already upright image it does nothing.)
    */
   'original, then sizes from it': async (input: Input) => {
@@ -73,7 +73,7 @@ const fake = (width: number, height: number): Rendered =>
 
 export type BaselineName = keyof typeof baselineVariants
 
-/** The variants that may serve as the baseline (the product-order reference may not). */
+/** The variants that may serve as the baseline (the old product-order reference may not). */
 export const baselineCandidates: BaselineName[] = ['three pipelines, concurrent', 'clone() ×3, concurrent', 'three pipelines, sequential']
 
 export const checkOutputs = (result: Outputs, upright: { height: number; width: number }): void => {

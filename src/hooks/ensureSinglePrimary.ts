@@ -6,12 +6,14 @@ import type { ConsultationImageDoc, SanitizedDermaImagesPluginConfig } from '../
 
 import { toID } from '../access/roles.js'
 import { lockRowForUpdate } from '../db/postgres.js'
+import { setImagesTaken } from '../operations/syncConsultationImages.js'
 
 /**
  * Keeps exactly one primary image per consultation. Writers of one consultation are serialised by
  * its row lock; the first image becomes primary; making an image primary clears the others in the
  * same transaction; the current primary cannot simply be unset (another image must take over).
- * A partial unique index is the last line of defence.
+ * A partial unique index is the last line of defence. On create it also sets the consultation's
+ * `imagesTaken` under the same lock, so a create needs no sync afterwards.
  */
 export const getEnsureSinglePrimaryHook =
   (config: SanitizedDermaImagesPluginConfig): CollectionBeforeChangeHook<ConsultationImageDoc> =>
@@ -46,6 +48,10 @@ export const getEnsureSinglePrimaryHook =
     const wantsPrimary = movedIn
       ? data.isPrimary === true && !originalDoc?.isPrimary
       : (data.isPrimary ?? originalDoc?.isPrimary ?? false)
+    if (operation === 'create') {
+      // The image is saved in this transaction or not at all: either way the flag is right.
+      await setImagesTaken(req, slugs, consultationID, true)
+    }
     if (!wantsPrimary) {
       const { totalDocs } = await req.payload.db.count({ collection: slugs.consultationImages, req, where: others })
       return { ...data, isPrimary: totalDocs === 0 }

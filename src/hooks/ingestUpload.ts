@@ -1,4 +1,4 @@
-import type { CollectionBeforeOperationHook } from 'payload'
+import type { Collection, CollectionBeforeOperationHook } from 'payload'
 
 import { APIError } from 'payload'
 
@@ -40,6 +40,25 @@ const checkDeclaredType = (declared: string, detected: string): void => {
   }
 }
 
+type OperationArgs = Parameters<CollectionBeforeOperationHook>[0]['args']
+
+/**
+ * This operation's arguments, adjusted for a file ingest already processed:
+ * - a copy of the collection whose upload config has no `imageSizes`, so that Payload's
+ *   `generateFileData` does not make the sizes a second time, one after the other, from the
+ *   re-encoded original. The collection's fields (the `sizes` group and its columns), Payload's
+ *   file route and the admin still see the configured sizes; ingest made them and
+ *   `recordIngestedSizes` describes them.
+ * - `overwriteExistingFiles`, which only skips Payload's search for a free file name (a query and
+ *   a stat): the name is a new UUID, the `filename` column is unique and the plugin's store never
+ *   replaces a file (`link` fails on an existing name).
+ */
+const forIngestedFile = (args: OperationArgs): OperationArgs => {
+  const { collection } = args as { collection: Collection }
+  const upload = { ...collection.config.upload, imageSizes: undefined }
+  return { ...args, collection: { ...collection, config: { ...collection.config, upload } }, overwriteExistingFiles: true }
+}
+
 /**
  * The one way in for every image (REST, the Local API, the admin, bulk upload): before Payload
  * sees an incoming file, it is recognised by its bytes, checked against the limits, decoded (HEIC
@@ -47,7 +66,7 @@ const checkDeclaredType = (declared: string, detected: string): void => {
  * clinical EXIF read on the way travels in `req.context` to `protectServerFields`.
  */
 export const getIngestUploadHook =
-  ({ allowedMimeTypes, maxFileSize, maxPixels }: SanitizedDermaImagesPluginConfig): CollectionBeforeOperationHook =>
+  ({ allowedMimeTypes, imageSizes, maxFileSize, maxPixels }: SanitizedDermaImagesPluginConfig): CollectionBeforeOperationHook =>
   // eslint-disable-next-line @typescript-eslint/no-deprecated -- the union merely includes the deprecated 'read'
   async ({ args, operation, req }) => {
     const file = req.file
@@ -60,7 +79,7 @@ export const getIngestUploadHook =
     }
     const input = file.tempFilePath && file.data.length === 0 ? { path: file.tempFilePath } : { data: file.data }
     try {
-      const image = await ingestImage(input, { allowedMimeTypes, maxFileSize, maxPixels }, sharp)
+      const image = await ingestImage(input, { allowedMimeTypes, maxFileSize, maxPixels }, sharp, imageSizes)
       checkDeclaredType(file.mimetype, image.detectedType)
       req.file = {
         data: image.buffer,
@@ -68,7 +87,7 @@ export const getIngestUploadHook =
         name: `${makeStoredBasename()}.${image.extension}`,
         size: image.buffer.length,
       }
-      req.context = withDermaContext(req.context, { ingestedExif: image.exif })
+      req.context = withDermaContext(req.context, { ingestedExif: image.exif, ingestedSizes: image.derivatives })
     } catch (error) {
       if (error instanceof IngestError) {
         throw new APIError(error.message, error.status, undefined, true)
@@ -76,5 +95,5 @@ export const getIngestUploadHook =
       throw error
     }
     const data = (args as { data?: Record<string, unknown> }).data
-    return { ...args, data: { ...data, originalFilename: toOriginalFilename(file.name) } }
+    return { ...forIngestedFile(args), data: { ...data, originalFilename: toOriginalFilename(file.name) } }
   }

@@ -21,15 +21,16 @@ const syncAll = async (
   }
 }
 
-/** After an image is saved: its consultation (and the one it left, if moved) is brought in line. */
+/**
+ * After an image moved to another consultation: both are brought in line. (A create needs no
+ * sync: `ensureSinglePrimary` already decided its primary image and set `imagesTaken`.)
+ */
 export const getSyncAfterChangeHook =
   (config: SanitizedDermaImagesPluginConfig): CollectionAfterChangeHook<ConsultationImageDoc> =>
   async ({ doc, operation, previousDoc, req }) => {
     const current = toID(doc.consultation)
     const previous = operation === 'update' ? toID(previousDoc.consultation) : undefined
-    if (operation === 'create') {
-      await syncAll(req, config, [current])
-    } else if (previous !== undefined && !sameID(previous, current)) {
+    if (previous !== undefined && !sameID(previous, current)) {
       await syncAll(req, config, [previous, current])
     }
     return doc

@@ -37,7 +37,7 @@ const finish = async (pipeline: Sharp, format: OutputFormat): Promise<EncodedIma
 export const encodeImage = (
   sharp: SharpFunction,
   data: Buffer,
-  metadata: Metadata,
+  metadata: Partial<Pick<Metadata, 'depth'>>,
   format: OutputFormat,
   maxPixels: number,
 ): Promise<EncodedImage> => {

@@ -34,9 +34,19 @@ export const syncConsultationImages = async (
       returning: false,
     })
   }
+  await setImagesTaken(req, slugs, consultationID, Boolean(first))
+}
+
+/** Sets a consultation's read-only `imagesTaken` flag, inside the request's transaction. */
+export const setImagesTaken = async (
+  req: PayloadRequest,
+  slugs: SanitizedDermaImagesPluginConfig['slugs'],
+  consultationID: number | string,
+  imagesTaken: boolean,
+): Promise<void> => {
   await req.payload.db.updateOne({
     collection: slugs.consultations,
-    data: { imagesTaken: Boolean(first) },
+    data: { imagesTaken },
     id: consultationID,
     req,
     returning: false,

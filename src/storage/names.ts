@@ -1,3 +1,5 @@
+import type { ImageSize } from 'payload'
+
 import { randomUUID } from 'node:crypto'
 import sanitizeFilename from 'sanitize-filename'
 
@@ -20,3 +22,19 @@ export const toOriginalFilename = (name: string): string =>
   sanitizeFilename(name.normalize('NFC').split(/[\\/]/).pop() ?? '', { replacement: '_' })
     .trim()
     .slice(0, 200) || 'image'
+
+/**
+ * A derivative's name, as Payload's `imageSizes` name it: the stored original's name with
+ * `-{width}x{height}` and the derivative's extension, or the size's own `generateImageName`.
+ */
+export const toDerivativeFilename = (
+  original: string,
+  derivative: { extension: string; height: number; name: string; width: number },
+  generateImageName?: ImageSize['generateImageName'],
+): string => {
+  const stem = sanitizeFilename(original.slice(0, original.lastIndexOf('.')) || original)
+  const { extension, height, name, width } = derivative
+  return generateImageName
+    ? generateImageName({ extension, height, originalName: stem, sizeName: name, width })
+    : `${stem}-${width}x${height}.${extension}`
+}

@@ -2,6 +2,8 @@ import type { PayloadRequest } from 'payload'
 
 import type { IncomingStoredFile } from './fileStore.js'
 
+import { getDermaContext } from '../hooks/context.js'
+
 type SizesData = Record<string, { filename?: null | string } | undefined>
 
 /** Names of every file that belongs to a stored document: the original and each derivative. */
@@ -12,7 +14,7 @@ export const storedFilenamesOf = (doc: unknown): string[] => {
   )
 }
 
-/** The files Payload prepared for this request (original and derivatives), ready to store. */
+/** This request's files (the original Payload holds, the derivatives ingest made), ready to store. */
 export const getIncomingFiles = (
   req: PayloadRequest,
   data: { filename?: null | string; sizes?: null | SizesData },
@@ -21,9 +23,10 @@ export const getIncomingFiles = (
   if (!file || !data.filename) {
     return []
   }
+  const made = getDermaContext(req.context).ingestedSizes ?? []
   const derivatives = Object.entries(data.sizes ?? {}).flatMap(([name, size]) => {
-    const buffer = req.payloadUploadSizes?.[name]
-    return buffer && size?.filename ? [{ buffer, filename: size.filename }] : []
+    const derivative = made.find((entry) => entry.name === name)
+    return derivative && 'buffer' in derivative && size?.filename ? [{ buffer: derivative.buffer, filename: size.filename }] : []
   })
   return [
     { buffer: file.data, filename: data.filename, tempFilePath: file.tempFilePath },

@@ -108,6 +108,64 @@ describe('accepted images', () => {
   })
 })
 
+describe('derivatives', () => {
+  type SizeData = { filename: string; filesize: number; height: number; mimeType: string; url: string; width: number }
+
+  const uploadPhoto = async (): Promise<StoredImage & { sizes: Record<string, SizeData> }> => {
+    const bytes = await sharp({ create: { background: '#c89070', channels: 3, height: 1800, width: 2400 } }).jpeg().toBuffer()
+    return ((await (await upload(bytes, 'photo.jpg', 'image/jpeg')).json()) as { doc: StoredImage & { sizes: Record<string, SizeData> } }).doc
+  }
+
+  it('should describe each configured size in the response with its URL, dimensions, type, size and file name', async () => {
+    const doc = await uploadPhoto()
+    const stem = doc.filename.replace(/\.jpg$/, '')
+    const described = await Promise.all(
+      Object.entries(doc.sizes).map(async ([name, size]) => [name, { ...size, stored: (await fs.stat(path.join(ctx.uploadsDir, size.filename))).size }]),
+    )
+    expect(Object.fromEntries(described)).toEqual({
+      preview: { filename: `${stem}-1600x1200.jpg`, filesize: expect.any(Number), height: 1200, mimeType: 'image/jpeg', stored: doc.sizes.preview?.filesize, url: `/api/consultation-images/file/${stem}-1600x1200.jpg`, width: 1600 },
+      thumbnail: { filename: `${stem}-300x300.jpg`, filesize: expect.any(Number), height: 300, mimeType: 'image/jpeg', stored: doc.sizes.thumbnail?.filesize, url: `/api/consultation-images/file/${stem}-300x300.jpg`, width: 300 },
+    })
+  })
+
+  it('should store a replacing file’s original and sizes and remove the replaced files', async () => {
+    const before = await uploadPhoto()
+    const data = await sharp({ create: { background: '#7090c8', channels: 3, height: 900, width: 1200 } }).jpeg().toBuffer()
+    const after = (await ctx.payload.update({
+      collection: 'consultation-images',
+      data: {},
+      file: { data, mimetype: 'image/jpeg', name: 'replacement.jpg', size: data.length },
+      id: before.id,
+    })) as unknown as StoredImage & { sizes: Record<string, SizeData> }
+    const names = (image: StoredImage) => [image.filename, ...Object.values(image.sizes).map((size) => size.filename)]
+    const uploads = await listUploads(ctx.uploadsDir)
+    expect({
+      kept: names(before).filter((name) => uploads.includes(name)),
+      preview: [after.sizes.preview?.width, after.sizes.preview?.height],
+      stored: names(after).filter((name) => uploads.includes(name)).length,
+    }).toEqual({ kept: [], preview: [1200, 900], stored: 3 })
+  })
+
+  it('should give the admin the thumbnail’s URL as thumbnailURL', async () => {
+    const doc = (await uploadPhoto()) as StoredImage & { sizes: Record<string, SizeData>; thumbnailURL?: string }
+    expect(doc.thumbnailURL).toBe(doc.sizes.thumbnail?.url)
+  })
+
+  it('should serve every derivative through the file route with its type', async () => {
+    const doc = await uploadPhoto()
+    const served = await Promise.all(
+      Object.values(doc.sizes).map(async (size) => {
+        const res = await api.request('GET', `/consultation-images/file/${size.filename}`, { token: clinic.doctor.token })
+        return [res.status, res.headers.get('content-type'), (await res.arrayBuffer()).byteLength === size.filesize]
+      }),
+    )
+    expect(served).toEqual([
+      [200, 'image/jpeg', true],
+      [200, 'image/jpeg', true],
+    ])
+  })
+})
+
 describe('refused files', () => {
   const refused = [
     fixtures.empty,

@@ -11,6 +11,7 @@ import { getEnsureSinglePrimaryHook } from '../../hooks/ensureSinglePrimary.js'
 import { getHideForeignDocumentsHook } from '../../hooks/hideForeignDocuments.js'
 import { protectServerFields } from '../../hooks/protectServerFields.js'
 import { getRefuseForbiddenUploadsHook } from '../../hooks/refuseForbiddenUploads.js'
+import { getRecordIngestedSizesHook } from '../../hooks/recordIngestedSizes.js'
 import { getRemoveStoredFilesHook } from '../../hooks/removeStoredFiles.js'
 import { getSerializeImageUpdatesHook } from '../../hooks/serializeImageUpdates.js'
 import { getStoreUploadedFilesHook } from '../../hooks/storeUploadedFiles.js'
@@ -57,7 +58,12 @@ export const getConsultationImagesCollection = (
       afterChange: [getSyncAfterChangeHook(config)],
       afterError: [getHideForeignDocumentsHook(config.slugs.consultationImages)],
       afterDelete: [getSyncAfterDeleteHook(config), getRemoveStoredFilesHook(store)],
-      beforeChange: [protectServerFields, getEnsureSinglePrimaryHook(config), getStoreUploadedFilesHook(store)],
+      beforeChange: [
+        protectServerFields,
+        getRecordIngestedSizesHook(config),
+        getEnsureSinglePrimaryHook(config),
+        getStoreUploadedFilesHook(store),
+      ],
       beforeOperation: [
         getRefuseForbiddenUploadsHook(config),
         getIngestUploadHook(config),
@@ -82,6 +88,9 @@ export const getConsultationImagesCollection = (
       displayPreview: true,
       focalPoint: false,
       handlers: [toUploadHandler(serve)],
+      // Declares the `sizes` fields, the file route's derivatives and the admin's thumbnail. The
+      // files themselves are made by ingest; the create/update operation's own copy of this
+      // config has no imageSizes, so Payload does not make them again (see ingestUpload).
       imageSizes: config.imageSizes,
       mimeTypes: config.allowedMimeTypes,
       // Payload's own file clean-up looks here; nothing is ever stored in this directory.
