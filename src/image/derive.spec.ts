@@ -38,6 +38,13 @@ describe('deriveSize', () => {
     expect(made).toMatchObject({ extension: 'png', mimeType: 'image/png' })
   })
 
+  it('should flatten transparency onto white when the size is a JPEG', async () => {
+    const made = await derive(fixtures.pngAlpha, { name: 'small', formatOptions: { format: 'jpeg' }, height: 24, width: 32 }, 'png')
+    const { data } = await sharp('buffer' in made ? made.buffer : Buffer.alloc(0)).raw().toBuffer({ resolveWithObject: true })
+    // The fixture's top-left corner is fully transparent.
+    expect([...data.subarray(0, 3)]).toEqual([255, 255, 255])
+  })
+
   it('should apply the size’s formatOptions', async () => {
     const made = await derive(fixtures.jpegPrivate, { name: 'small', formatOptions: { format: 'webp', options: { quality: 50 } }, height: 10, width: 10 })
     expect(made).toMatchObject({ extension: 'webp', mimeType: 'image/webp' })

@@ -65,6 +65,11 @@ export const deriveSize = async (
   }
   const format = size.formatOptions?.format ?? fallbackFormat
   let pipeline: Sharp = sharp(input.data, input.options).rotate().resize(toResizeOptions(size))
+  // JPEG has no alpha: transparent areas of a PNG or WebP would turn black; flatten onto white
+  // as the original's own JPEG encodes do.
+  if (format === 'jpeg') {
+    pipeline = pipeline.flatten({ background: '#ffffff' })
+  }
   pipeline = pipeline.toFormat(format, size.formatOptions?.options)
   if (size.trimOptions) {
     pipeline = pipeline.trim(size.trimOptions)
