@@ -8,7 +8,13 @@ import type { AuditEvent } from './writeEvents.js'
  * (written once, after the operation), and what an endpoint said about it (its channel, or that
  * it writes an event of its own, so the reads behind it are not written again one by one).
  */
-type AuditState = { channel?: AuditChannel; pending: AuditEvent[]; suppressReads: boolean }
+type AuditState = {
+  channel?: AuditChannel
+  pending: AuditEvent[]
+  suppressReads: boolean
+  /** Collections a user's write is under way in: the documents it reads and returns are the write's. */
+  writing: Map<string, number>
+}
 
 // Keyed by the request object: the Local API calls an endpoint makes with `req` share it.
 const states = new WeakMap<object, AuditState>()
@@ -18,7 +24,7 @@ export const auditStateOf = (req: PayloadRequest): AuditState => {
   if (existing) {
     return existing
   }
-  const created: AuditState = { pending: [], suppressReads: false }
+  const created: AuditState = { pending: [], suppressReads: false, writing: new Map() }
   states.set(req, created)
   return created
 }

@@ -1,4 +1,4 @@
-import type { PayloadRequest } from 'payload'
+import type { CollectionSlug, PayloadRequest } from 'payload'
 
 import type { AuditAction, AuditChannel } from '../collections/AuditEvents/fields.js'
 import type { SanitizedDermaImagesPluginConfig } from '../types.js'
@@ -32,54 +32,42 @@ export const idOf = (value: unknown): string | undefined => {
   return id === undefined ? undefined : String(id)
 }
 
-/** Image events that do not name their consultation (the FHIR export's) get it from one query. */
-const fillConsultations = async (req: PayloadRequest, config: SanitizedDermaImagesPluginConfig, rows: Row[], inTransaction: boolean) => {
-  const missing = [
-    ...new Set(rows.filter((row) => row.documentCollection === config.slugs.consultationImages && row.documentId && !row.consultation).map((row) => row.documentId)),
-  ]
+/** `field` of each of the documents `ids`, in one query: a system lookup, whatever the actor may read. */
+const lookUp = async (req: PayloadRequest, collection: CollectionSlug, field: string, ids: (string | undefined)[], inTransaction: boolean) => {
+  const missing = [...new Set(ids.filter((id) => id !== undefined))]
   if (missing.length === 0) {
-    return
+    return new Map<string, string | undefined>()
   }
-  // A system lookup: the event is attributed to its consultation whatever the actor may read.
   const { docs } = await req.payload.find({
-    collection: config.slugs.consultationImages,
+    collection,
     context: auditSystemContext,
     depth: 0,
     limit: missing.length,
     overrideAccess: true,
     pagination: false,
     ...(inTransaction ? { req } : {}),
-    select: { consultation: true } as never,
+    select: { [field]: true } as never,
     where: { id: { in: missing } },
   })
-  const consultations = new Map((docs as { consultation?: unknown; id: unknown }[]).map((doc) => [String(doc.id), idOf(doc.consultation)]))
-  for (const row of rows) {
-    row.consultation ??= row.documentCollection === config.slugs.consultationImages && row.documentId ? consultations.get(row.documentId) : undefined
-  }
+  return new Map((docs as Record<string, unknown>[]).map((doc) => [String(doc.id), idOf(doc[field])]))
 }
 
-/** Events that name a consultation but not its patient get it from one query for all of them. */
-const fillPatients = async (req: PayloadRequest, config: SanitizedDermaImagesPluginConfig, rows: Row[], inTransaction: boolean) => {
-  await fillConsultations(req, config, rows, inTransaction)
-  const missing = [...new Set(rows.filter((row) => row.consultation && !row.patient).map((row) => row.consultation))]
-  if (missing.length === 0) {
-    return
+/**
+ * Each event is attributed to its consultation and patient (so the patient can read it): image
+ * events that do not name their consultation (the FHIR export's) and events that name no patient
+ * get them from one query each.
+ */
+const fillOwners = async ({ slugs }: SanitizedDermaImagesPluginConfig, req: PayloadRequest, rows: Row[], inTransaction: boolean) => {
+  const isImage = (row: Row) => row.documentCollection === slugs.consultationImages && row.documentId !== undefined
+  const imageRows = rows.filter((row) => isImage(row) && !row.consultation)
+  const consultations = await lookUp(req, slugs.consultationImages, 'consultation', imageRows.map((row) => row.documentId), inTransaction)
+  for (const row of imageRows) {
+    row.consultation = consultations.get(row.documentId ?? '')
   }
-  // A system lookup: the event is attributed to its patient whatever the actor may read.
-  const { docs } = await req.payload.find({
-    collection: config.slugs.consultations,
-    context: auditSystemContext,
-    depth: 0,
-    limit: missing.length,
-    overrideAccess: true,
-    pagination: false,
-    ...(inTransaction ? { req } : {}),
-    select: { patient: true } as never,
-    where: { id: { in: missing } },
-  })
-  const patients = new Map((docs as { id: unknown; patient?: unknown }[]).map((doc) => [String(doc.id), idOf(doc.patient)]))
-  for (const row of rows) {
-    row.patient ??= row.consultation ? patients.get(row.consultation) : undefined
+  const patientRows = rows.filter((row) => row.consultation && !row.patient)
+  const patients = await lookUp(req, slugs.consultations, 'patient', patientRows.map((row) => row.consultation), inTransaction)
+  for (const row of patientRows) {
+    row.patient = patients.get(row.consultation ?? '')
   }
 }
 
@@ -102,7 +90,7 @@ export const writeAuditEvents = async (
   const now = new Date().toISOString()
   const actor = { ip: clientAddressOf(req.headers, config.audit.trustedProxyHops), role: getRole(user), user: idOf(user?.id) }
   const rows: Row[] = events.map((event) => ({ ...actor, ...event, createdAt: now, updatedAt: now }))
-  await fillPatients(req, config, rows, inTransaction)
+  await fillOwners(config, req, rows, inTransaction)
   const adapter = req.payload.db
   if (isPostgresAdapter(adapter)) {
     const { drizzle, sessions, tables } = adapter as unknown as DrizzleAdapterLike

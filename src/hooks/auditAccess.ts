@@ -2,6 +2,7 @@ import type {
   CollectionAfterErrorHook,
   CollectionAfterOperationHook,
   CollectionAfterReadHook,
+  CollectionBeforeOperationHook,
   PayloadRequest,
   RequestContext,
 } from 'payload'
@@ -56,11 +57,28 @@ export const getAuditReadHook =
   (config: SanitizedDermaImagesPluginConfig): CollectionAfterReadHook =>
   ({ collection, context, doc, overrideAccess, req }) => {
     const state = auditStateOf(req)
-    if (overrideAccess !== true && !isSystem(context) && !state.suppressReads) {
+    const isWritten = (state.writing.get(collection.slug) ?? 0) > 0
+    if (overrideAccess !== true && !isSystem(context) && !state.suppressReads && !isWritten) {
       state.pending.push(eventFor(config, req, collection.slug, 'read', doc as Doc))
     }
     return doc as unknown
   }
+
+const isUserWriteOf = (operation: string, args: unknown, context: RequestContext): boolean =>
+  writeActions[operation] !== undefined && (args as { overrideAccess?: boolean }).overrideAccess !== true && !isSystem(context)
+
+/**
+ * Marks a user's create, update or delete as under way, so that the documents it reads and
+ * returns (which pass through afterRead) are recorded as the write, not as reads.
+ */
+export const auditBeginWriteHook: CollectionBeforeOperationHook = (hookArgs) => {
+  const { args, collection, req } = hookArgs
+  if (isUserWriteOf((hookArgs as { operation: string }).operation, args, req.context)) {
+    const { writing } = auditStateOf(req)
+    writing.set(collection.slug, (writing.get(collection.slug) ?? 0) + 1)
+  }
+  return args
+}
 
 /**
  * After each operation: a user's create, update or delete is recorded inside the operation's
@@ -72,13 +90,11 @@ export const getAuditOperationHook =
   async (hookArgs) => {
     const { args, collection, req, result } = hookArgs
     const state = auditStateOf(req)
-    const action = writeActions[(hookArgs as { operation: string }).operation]
-    const isUserWrite = action !== undefined && (args as { overrideAccess?: boolean }).overrideAccess !== true && !isSystem(req.context)
-    if (action && isUserWrite) {
+    const operation = (hookArgs as { operation: string }).operation
+    const action = writeActions[operation]
+    if (action && isUserWriteOf(operation, args, req.context)) {
+      state.writing.set(collection.slug, (state.writing.get(collection.slug) ?? 1) - 1)
       const docs = (Array.isArray((result as { docs?: unknown }).docs) ? (result as { docs: Doc[] }).docs : [result]) as Doc[]
-      const written = new Set(docs.map((doc) => idOf(doc.id)))
-      // The document a write returns passes through afterRead too: that is the write, not a read.
-      state.pending = state.pending.filter((event) => event.documentCollection !== collection.slug || !written.has(event.documentId))
       await writeAuditEvents(req, config, docs.map((doc) => eventFor(config, req, collection.slug, action, doc)), { inTransaction: true })
     }
     const reads = state.pending

@@ -7,7 +7,7 @@ import type { SanitizedDermaImagesPluginConfig } from '../../types.js'
 import { getConsultationImagesAccess } from '../../access/consultationImages.js'
 import { getConsultationImageEndpoints } from '../../endpoints/index.js'
 import { getFileAudit } from '../../audit/fileAudit.js'
-import { getAuditDenialHook, getAuditOperationHook, getAuditReadHook } from '../../hooks/auditAccess.js'
+import { auditBeginWriteHook, getAuditDenialHook, getAuditOperationHook, getAuditReadHook } from '../../hooks/auditAccess.js'
 import { getIngestUploadHook } from '../../hooks/ingestUpload.js'
 import { getEnsureSinglePrimaryHook } from '../../hooks/ensureSinglePrimary.js'
 import { getHideForeignDocumentsHook } from '../../hooks/hideForeignDocuments.js'
@@ -64,6 +64,7 @@ export const getConsultationImagesCollection = (
       afterDelete: [getSyncAfterDeleteHook(config), getRemoveStoredFilesHook(store)],
       beforeChange: [protectServerFields, getEnsureSinglePrimaryHook(config), getStoreUploadedFilesHook(store)],
       beforeOperation: [
+        auditBeginWriteHook,
         getRefuseForbiddenUploadsHook(config),
         getIngestUploadHook(config),
         getSerializeImageUpdatesHook(config),

@@ -4,7 +4,7 @@ import type { FileStore } from '../../storage/fileStore.js'
 import type { SanitizedDermaImagesPluginConfig } from '../../types.js'
 
 import { getConsultationsAccess } from '../../access/consultations.js'
-import { getAuditDenialHook, getAuditOperationHook, getAuditReadHook } from '../../hooks/auditAccess.js'
+import { auditBeginWriteHook, getAuditDenialHook, getAuditOperationHook, getAuditReadHook } from '../../hooks/auditAccess.js'
 import { getCascadeDeleteImagesHook } from '../../hooks/cascadeDeleteImages.js'
 import { getHideForeignDocumentsHook } from '../../hooks/hideForeignDocuments.js'
 import { getConsultationEndpoints } from '../../endpoints/index.js'
@@ -30,6 +30,7 @@ export const getConsultationsCollection = (
     afterOperation: [getAuditOperationHook(config)],
     afterRead: [getAuditReadHook(config)],
     beforeDelete: [getCascadeDeleteImagesHook(config)],
+    beforeOperation: [auditBeginWriteHook],
   },
   labels: {
     plural: { en: 'Consultations', fr: 'Consultations' },
