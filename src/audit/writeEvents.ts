@@ -6,6 +6,7 @@ import type { SanitizedDermaImagesPluginConfig } from '../types.js'
 import { getRole, getUserOf, toID } from '../access/roles.js'
 import { isPostgresAdapter, toTableName } from '../db/postgres.js'
 import { clientAddressOf } from './clientAddress.js'
+import { insertRows, type Queryable, selectColumn } from './postgresRows.js'
 
 /** What happened, to what; who, from where and when are taken from the request. */
 export type AuditEvent = {
@@ -32,11 +33,23 @@ export const idOf = (value: unknown): string | undefined => {
   return id === undefined ? undefined : String(id)
 }
 
-/** `field` of each of the documents `ids`, in one query: a system lookup, whatever the actor may read. */
+/** The pool of PostgreSQL's adapter, for writes and look-ups outside the request's transaction. */
+const poolOf = (req: PayloadRequest, inTransaction: boolean): undefined | { idType: 'integer' | 'uuid'; pool: Queryable } => {
+  const adapter = req.payload.db as unknown as { idType?: string; pool?: Queryable }
+  return !inTransaction && isPostgresAdapter(req.payload.db) && adapter.pool
+    ? { idType: adapter.idType === 'uuid' ? 'uuid' : 'integer', pool: adapter.pool }
+    : undefined
+}
+
+/** `field` (a relationship) of each of the documents `ids`, in one query: a system lookup, whatever the actor may read. */
 const lookUp = async (req: PayloadRequest, collection: CollectionSlug, field: string, ids: (string | undefined)[], inTransaction: boolean) => {
   const missing = [...new Set(ids.filter((id) => id !== undefined))]
   if (missing.length === 0) {
     return new Map<string, string | undefined>()
+  }
+  const fast = poolOf(req, inTransaction)
+  if (fast) {
+    return selectColumn(fast.pool, { column: `${field}_id`, idType: fast.idType, ids: missing, table: toTableName(collection) })
   }
   const { docs } = await req.payload.find({
     collection,
@@ -91,6 +104,11 @@ export const writeAuditEvents = async (
   const actor = { ip: clientAddressOf(req.headers, config.audit.trustedProxyHops), role: getRole(user), user: idOf(user?.id) }
   const rows: Row[] = events.map((event) => ({ ...actor, ...event, createdAt: now, updatedAt: now }))
   await fillOwners(config, req, rows, inTransaction)
+  const fast = poolOf(req, inTransaction)
+  if (fast) {
+    await insertRows(fast.pool, toTableName(config.slugs.auditEvents), rows)
+    return
+  }
   const adapter = req.payload.db
   if (isPostgresAdapter(adapter)) {
     const { drizzle, sessions, tables } = adapter as unknown as DrizzleAdapterLike
