@@ -23,17 +23,37 @@ type Field = (typeof columns)[number][0]
 /** Rows per statement: 13 parameters each, far below PostgreSQL's 65 535. */
 const chunkSize = 1000
 
+/** How each column is cast from the text of its parameter. */
+const castOf = (table: string, column: string): string =>
+  ['action', 'channel', 'role'].includes(column)
+    ? `::"enum_${table}_${column}"`
+    : column === 'status'
+      ? '::numeric'
+      : column.endsWith('_at')
+        ? '::timestamptz'
+        : ''
+
+type Patients = { idType: 'integer' | 'uuid'; table: string }
+
 /**
  * One parameterised multi-row INSERT per 1 000 rows, straight on the pool: a 100-row list read
- * costs one statement, without building 100 ORM objects.
+ * costs one statement, without building 100 ORM objects. Rows that name a consultation but no
+ * patient get the consultation's patient in the same statement (a join on `patients.table`).
  */
-export const insertRows = async (db: Queryable, table: string, rows: Partial<Record<Field, unknown>>[]): Promise<void> => {
+export const insertRows = async (db: Queryable, table: string, rows: Partial<Record<Field, unknown>>[], patients: Patients): Promise<void> => {
   const names = columns.map(([, column]) => `"${column}"`).join(', ')
+  const selected = columns
+    .map(([, column]) => (column === 'patient' ? 'coalesce(v.patient, c.patient_id::text)' : `v."${column}"${castOf(table, column)}`))
+    .join(', ')
   for (let start = 0; start < rows.length; start += chunkSize) {
     const chunk = rows.slice(start, start + chunkSize)
     const placeholders = chunk.map((_, row) => `(${columns.map((__, column) => `$${row * columns.length + column + 1}`).join(', ')})`)
     const values = chunk.flatMap((row) => columns.map(([field]) => row[field] ?? null))
-    await db.query(`INSERT INTO "${table}" (${names}) VALUES ${placeholders.join(', ')}`, values)
+    await db.query(
+      `INSERT INTO "${table}" (${names}) SELECT ${selected} FROM (VALUES ${placeholders.join(', ')}) AS v(${names})
+        LEFT JOIN "${patients.table}" c ON c.id = v.consultation::${patients.idType}`,
+      values,
+    )
   }
 }
 

@@ -77,6 +77,10 @@ const fillOwners = async ({ slugs }: SanitizedDermaImagesPluginConfig, req: Payl
   for (const row of imageRows) {
     row.consultation = consultations.get(row.documentId ?? '')
   }
+  if (poolOf(req, inTransaction)) {
+    // The insert itself joins the consultations for their patients.
+    return
+  }
   const patientRows = rows.filter((row) => row.consultation && !row.patient)
   const patients = await lookUp(req, slugs.consultations, 'patient', patientRows.map((row) => row.consultation), inTransaction)
   for (const row of patientRows) {
@@ -106,7 +110,7 @@ export const writeAuditEvents = async (
   await fillOwners(config, req, rows, inTransaction)
   const fast = poolOf(req, inTransaction)
   if (fast) {
-    await insertRows(fast.pool, toTableName(config.slugs.auditEvents), rows)
+    await insertRows(fast.pool, toTableName(config.slugs.auditEvents), rows, { idType: fast.idType, table: toTableName(config.slugs.consultations) })
     return
   }
   const adapter = req.payload.db
