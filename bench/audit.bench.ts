@@ -35,7 +35,7 @@ import { startPayload } from '../test/helpers/payload.js'
 import { createRestClient } from '../test/helpers/rest.js'
 import { photoForm } from '../test/helpers/setup.js'
 import { loadAverage } from './lib/load.js'
-import { median, ms, percentile, ratio } from './lib/stats.js'
+import { median, percentile, ratio } from './lib/stats.js'
 
 const { values: cli } = parseArgs({
   options: {
@@ -80,6 +80,8 @@ const auditSwitch = (payload: Payload, uploadsDir: string) => {
     }
   }
 }
+
+const ms = (value: number): string => value.toFixed(1)
 
 const timed = async (run: () => Promise<Response>): Promise<number> => {
   const start = performance.now()
@@ -134,7 +136,7 @@ const main = async (): Promise<void> => {
     const version = (await (ctx.payload.db as unknown as { pool: { query: (sql: string) => Promise<{ rows: { server_version: string }[] }> } }).pool.query('SHOW server_version')).rows[0]?.server_version
     const { totalDocs: count } = await ctx.payload.count({ collection: 'audit-events' })
     console.log(`machine: ${os.cpus()[0]?.model ?? '?'} × ${os.availableParallelism()}, ${Math.round(os.totalmem() / 2 ** 30)} GB; Node ${process.version}; PostgreSQL ${version ?? '?'}; load average ${await loadAverage()}`)
-    console.log(`audit rows written during the run: ${count}\n`)
+    console.log(`audit rows written during the run: ${count}; ${requests} requests per variant (${uploads} uploads), ${warmup} warm-up rounds\n`)
     console.log('| request | n per variant | median off ms | median on ms | ratio | p95 off ms | p95 on ms | ratio |')
     console.log('|---|---:|---:|---:|---:|---:|---:|---:|')
     console.log(rows.join('\n'))
