@@ -16,7 +16,7 @@ import { writeAuditEvents } from './writeEvents.js'
  */
 export const recordExport = async (req: PayloadRequest, config: SanitizedDermaImagesPluginConfig, event: AuditEvent): Promise<void> => {
   try {
-    await writeAuditEvents(req, config, [event], { inTransaction: false })
+    await writeAuditEvents(req, config, [event], { mode: 'apart' })
   } catch (err) {
     req.payload.logger.error({ err, msg: `payload-derma-images: ${event.action} refused, its audit event could not be written` })
     throw new APIError('The export cannot be made right now.', 503)

@@ -47,7 +47,7 @@ export const getFileAudit = (config: SanitizedDermaImagesPluginConfig): FileAudi
         documentId: idOf(doc.id),
         variant,
       } as const
-      await writeAuditEvents(req, config, [event], { inTransaction: false })
+      await writeAuditEvents(req, config, [event], { mode: 'apart' })
       return true
     } catch (err) {
       req.payload.logger.error({ err, msg: 'payload-derma-images: file download not served, its audit event could not be written' })

@@ -22,7 +22,10 @@ export type AuditEvent = {
 
 type Row = AuditEvent & { createdAt: string; ip?: string; role?: string; updatedAt: string; user?: string }
 
-type DrizzleLike = { insert: (table: unknown) => { values: (rows: Row[]) => Promise<unknown> } }
+type DrizzleLike = {
+  insert: (table: unknown) => { values: (rows: Row[]) => Promise<unknown> }
+  transaction: (run: (savepoint: DrizzleLike) => Promise<unknown>) => Promise<unknown>
+}
 type DrizzleAdapterLike = { drizzle: DrizzleLike; sessions?: Record<number | string, { db: DrizzleLike } | undefined>; tables: Record<string, unknown> }
 
 /** Context key marking the plugin's own Local API calls, which are never audited. */
@@ -90,15 +93,16 @@ const fillOwners = async ({ slugs }: SanitizedDermaImagesPluginConfig, req: Payl
 
 /**
  * Appends `events` with the request's user, role and (trusted) address, as one multi-row INSERT
- * on PostgreSQL. `inTransaction`: inside the request's transaction (writes: the event commits or
- * rolls back with the change); otherwise on a connection of its own, so a failed insert never
- * aborts the request's transaction. Throws on failure: the caller decides what that means.
+ * on PostgreSQL. `with-change`: inside the request's transaction (a write's event commits or
+ * rolls back with the change). `apart`: on the pool, or, when the request holds a transaction,
+ * inside it under a savepoint, so a failed insert never aborts the request's transaction.
+ * Throws on failure: the caller decides what that means.
  */
 export const writeAuditEvents = async (
   req: PayloadRequest,
   config: SanitizedDermaImagesPluginConfig,
   events: AuditEvent[],
-  { inTransaction }: { inTransaction: boolean },
+  { mode }: { mode: 'apart' | 'with-change' },
 ): Promise<void> => {
   if (events.length === 0) {
     return
@@ -107,17 +111,26 @@ export const writeAuditEvents = async (
   const now = new Date().toISOString()
   const actor = { ip: clientAddressOf(req.headers, config.audit.trustedProxyHops), role: getRole(user), user: idOf(user?.id) }
   const rows: Row[] = events.map((event) => ({ ...actor, ...event, createdAt: now, updatedAt: now }))
+  const adapter = req.payload.db
+  const isPostgres = isPostgresAdapter(adapter)
+  const { drizzle, sessions, tables } = adapter as unknown as DrizzleAdapterLike
+  const session = isPostgres && req.transactionID ? sessions?.[await req.transactionID]?.db : undefined
+  const inTransaction = session !== undefined || (!isPostgres && mode === 'with-change')
   await fillOwners(config, req, rows, inTransaction)
   const fast = poolOf(req, inTransaction)
   if (fast) {
     await insertRows(fast.pool, toTableName(config.slugs.auditEvents), rows, { idType: fast.idType, table: toTableName(config.slugs.consultations) })
     return
   }
-  const adapter = req.payload.db
-  if (isPostgresAdapter(adapter)) {
-    const { drizzle, sessions, tables } = adapter as unknown as DrizzleAdapterLike
-    const session = inTransaction && req.transactionID ? sessions?.[await req.transactionID]?.db : undefined
-    await (session ?? drizzle).insert(tables[toTableName(config.slugs.auditEvents)]).values(rows)
+  if (isPostgres) {
+    const table = tables[toTableName(config.slugs.auditEvents)]
+    if (session && mode === 'apart') {
+      // Inside the request's transaction, under a savepoint: no second pooled connection while this
+      // one is held (20 concurrent writes would exhaust the pool), and a failed insert undoes only itself.
+      await session.transaction((savepoint) => savepoint.insert(table).values(rows))
+      return
+    }
+    await (session ?? drizzle).insert(table).values(rows)
     return
   }
   for (const { createdAt: _createdAt, updatedAt: _updatedAt, ...data } of rows) {

@@ -42,7 +42,7 @@ const eventFor = (config: SanitizedDermaImagesPluginConfig, req: PayloadRequest,
 /** Reads are logged and the response goes on: an audit outage must not stop clinical care. */
 export const writeOrLog = async (req: PayloadRequest, config: SanitizedDermaImagesPluginConfig, events: AuditEvent[]): Promise<void> => {
   try {
-    await writeAuditEvents(req, config, events, { inTransaction: false })
+    await writeAuditEvents(req, config, events, { mode: 'apart' })
   } catch (err) {
     req.payload.logger.error({ err, msg: `payload-derma-images: ${events.length} audit event(s) could not be written` })
   }
@@ -95,7 +95,7 @@ export const getAuditOperationHook =
     if (action && isUserWriteOf(operation, args, req.context)) {
       state.writing.set(collection.slug, (state.writing.get(collection.slug) ?? 1) - 1)
       const docs = (Array.isArray((result as { docs?: unknown }).docs) ? (result as { docs: Doc[] }).docs : [result]) as Doc[]
-      await writeAuditEvents(req, config, docs.map((doc) => eventFor(config, req, collection.slug, action, doc)), { inTransaction: true })
+      await writeAuditEvents(req, config, docs.map((doc) => eventFor(config, req, collection.slug, action, doc)), { mode: 'with-change' })
     }
     const reads = state.pending
     state.pending = []
