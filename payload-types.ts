@@ -70,6 +70,7 @@ export interface Config {
     users: User;
     consultations: Consultation;
     'consultation-images': ConsultationImage;
+    'audit-events': AuditEvent;
     'payload-kv': PayloadKv;
     'payload-locked-documents': PayloadLockedDocument;
     'payload-preferences': PayloadPreference;
@@ -84,6 +85,7 @@ export interface Config {
     users: UsersSelect<false> | UsersSelect<true>;
     consultations: ConsultationsSelect<false> | ConsultationsSelect<true>;
     'consultation-images': ConsultationImagesSelect<false> | ConsultationImagesSelect<true>;
+    'audit-events': AuditEventsSelect<false> | AuditEventsSelect<true>;
     'payload-kv': PayloadKvSelect<false> | PayloadKvSelect<true>;
     'payload-locked-documents': PayloadLockedDocumentsSelect<false> | PayloadLockedDocumentsSelect<true>;
     'payload-preferences': PayloadPreferencesSelect<false> | PayloadPreferencesSelect<true>;
@@ -268,6 +270,40 @@ export interface ConsultationImage {
   };
 }
 /**
+ * Every read, download, export and change of consultations and their images. Read-only.
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "audit-events".
+ */
+export interface AuditEvent {
+  id: number;
+  action: 'read' | 'file-download' | 'zip-export' | 'fhir-export' | 'create' | 'update' | 'delete' | 'denied';
+  /**
+   * The ID of the user who acted; empty for anonymous requests.
+   */
+  user?: string | null;
+  role?: ('admin' | 'doctor' | 'patient') | null;
+  channel: 'rest' | 'graphql' | 'local' | 'file' | 'zip' | 'fhir';
+  documentCollection?: string | null;
+  documentId?: string | null;
+  consultation?: string | null;
+  /**
+   * The patient the document belongs to: patients read the events about them.
+   */
+  patient?: string | null;
+  /**
+   * For file downloads: "original" or the image size served.
+   */
+  variant?: string | null;
+  status?: number | null;
+  /**
+   * Recorded only behind trusted proxies (audit.trustedProxyHops).
+   */
+  ip?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
  * This interface was referenced by `Config`'s JSON-Schema
  * via the `definition` "payload-kv".
  */
@@ -434,6 +470,25 @@ export interface ConsultationImagesSelect<T extends boolean = true> {
               filename?: T;
             };
       };
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "audit-events_select".
+ */
+export interface AuditEventsSelect<T extends boolean = true> {
+  action?: T;
+  user?: T;
+  role?: T;
+  channel?: T;
+  documentCollection?: T;
+  documentId?: T;
+  consultation?: T;
+  patient?: T;
+  variant?: T;
+  status?: T;
+  ip?: T;
+  updatedAt?: T;
+  createdAt?: T;
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema

@@ -3,6 +3,7 @@ import * as migration_20261124_061536_capture_offset from './20261124_061536_cap
 import * as migration_20261124_062404_image_locks_off from './20261124_062404_image_locks_off';
 import * as migration_20261201_094824_consultation_images_keyset_index from './20261201_094824_consultation_images_keyset_index';
 import * as migration_20261201_095012_idempotency_key from './20261201_095012_idempotency_key';
+import * as migration_20261201_104822_audit_events from './20261201_104822_audit_events';
 
 export const migrations = [
   {
@@ -29,5 +30,10 @@ export const migrations = [
     up: migration_20261201_095012_idempotency_key.up,
     down: migration_20261201_095012_idempotency_key.down,
     name: '20261201_095012_idempotency_key',
+  },
+  {
+    up: migration_20261201_104822_audit_events.up,
+    down: migration_20261201_104822_audit_events.down,
+    name: '20261201_104822_audit_events',
   },
 ];

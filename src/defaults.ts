@@ -4,6 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 
 export const defaultSlugs = {
+  auditEvents: 'audit-events',
   consultationImages: 'consultation-images',
   consultations: 'consultations',
   users: 'users',

@@ -33,9 +33,14 @@ describe('dermaImagesPlugin', () => {
     expect(JSON.stringify(incoming)).toBe(snapshot)
   })
 
-  it('should add the consultations and consultation-images collections', () => {
+  it('should add the consultations, consultation-images and audit-events collections', () => {
     const slugs = dermaImagesPlugin()(baseConfig()).collections?.map((collection) => collection.slug)
-    expect(slugs).toEqual(['users', 'consultations', 'consultation-images'])
+    expect(slugs).toEqual(['users', 'consultations', 'consultation-images', 'audit-events'])
+  })
+
+  it('should honour an override of the audit-events slug', () => {
+    const slugs = dermaImagesPlugin({ slugs: { auditEvents: 'access-log' } })(baseConfig()).collections?.map((collection) => collection.slug)
+    expect(slugs).toContain('access-log')
   })
 
   it('should honour slug overrides everywhere, relationships included', () => {
@@ -59,11 +64,11 @@ describe('dermaImagesPlugin', () => {
     expect(() => dermaImagesPlugin()(baseConfig([], false))).toThrow(/auth enabled/)
   })
 
-  it('should make every access key of both collections explicit', () => {
+  it('should make every access key of the three collections explicit', () => {
     const config = dermaImagesPlugin()(baseConfig())
-    const keys = ['consultations', 'consultation-images'].map((slug) => Object.keys(findCollection(config, slug)?.access ?? {}).sort())
+    const keys = ['consultations', 'consultation-images', 'audit-events'].map((slug) => Object.keys(findCollection(config, slug)?.access ?? {}).sort())
     const all = ['admin', 'create', 'delete', 'read', 'readVersions', 'unlock', 'update']
-    expect(keys).toEqual([all, all])
+    expect(keys).toEqual([all, all, all])
   })
 
   it('should never let Payload write or serve consultation images from a public directory', () => {

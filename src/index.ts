@@ -4,6 +4,7 @@ import { deepMergeSimple } from 'payload/shared'
 
 import type { DermaImagesPluginConfig } from './types.js'
 
+import { getAuditEventsCollection } from './collections/AuditEvents/index.js'
 import { getConsultationImagesCollection } from './collections/ConsultationImages/index.js'
 import { getConsultationsCollection } from './collections/Consultations/index.js'
 import { logPoolErrors } from './db/poolErrors.js'
@@ -39,6 +40,7 @@ export const dermaImagesPlugin =
         ...collections.map((collection) => (collection.slug === slugs.users ? users : collection)),
         getConsultationsCollection(config, store),
         getConsultationImagesCollection(config, store),
+        getAuditEventsCollection(config),
       ],
       i18n: {
         ...incomingConfig.i18n,

@@ -41,8 +41,13 @@ export const sanitizePluginConfig = (
   if (allowedMimeTypes.length === 0) {
     throw new Error('payload-derma-images: allowedMimeTypes must not be empty.')
   }
+  const trustedProxyHops = options.audit?.trustedProxyHops ?? 0
+  if (!Number.isInteger(trustedProxyHops) || trustedProxyHops < 0) {
+    throw new Error('payload-derma-images: audit.trustedProxyHops must be a non-negative integer.')
+  }
   return {
     allowedMimeTypes: [...allowedMimeTypes],
+    audit: { trustedProxyHops },
     disabled: options.disabled ?? false,
     imageSizes: imageSizes.map((size) => ({ ...size })),
     maxConcurrentUploads,
@@ -51,6 +56,7 @@ export const sanitizePluginConfig = (
     shutdownTimeoutMs,
     // The host's slugs: only its generated types can name them, so they are asserted here once.
     slugs: {
+      auditEvents: (options.slugs?.auditEvents ?? defaultSlugs.auditEvents) as CollectionSlug,
       consultationImages: (options.slugs?.consultationImages ?? defaultSlugs.consultationImages) as CollectionSlug,
       consultations: (options.slugs?.consultations ?? defaultSlugs.consultations) as CollectionSlug,
       users: (options.slugs?.users ?? defaultSlugs.users) as CollectionSlug,

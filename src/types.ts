@@ -4,6 +4,8 @@ import type { CollectionSlug, ImageSize, ImageUploadFormatOptions } from 'payloa
 export type DermaRole = 'admin' | 'doctor' | 'patient'
 
 export type DermaImagesSlugs = {
+  /** The append-only audit trail. @default 'audit-events' */
+  auditEvents?: string
   /** @default 'consultation-images' */
   consultationImages?: string
   /** @default 'consultations' */
@@ -12,12 +14,26 @@ export type DermaImagesSlugs = {
   users?: string
 }
 
+/** The audit trail's options (see README, "Audit trail"). */
+export type DermaImagesAuditConfig = {
+  /**
+   * Reverse proxies in front of the app that append the address they saw to `X-Forwarded-For`.
+   * `0` trusts no header: Next's route handlers give no socket address, so no address is recorded
+   * (a client can write any `X-Forwarded-For` it likes). With `n`, the `n`-th entry from the right
+   * (the one the outermost trusted proxy appended) is recorded.
+   * @default 0
+   */
+  trustedProxyHops?: number
+}
+
 export type DermaImagesPluginConfig = {
   /**
    * Image MIME types accepted for upload.
    * @default ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif']
    */
   allowedMimeTypes?: string[]
+  /** The audit trail (`audit-events`); it is always on. */
+  audit?: DermaImagesAuditConfig
   /**
    * Keep the collections, fields and access rules (so the schema and migrations do not change),
    * but skip endpoints, admin components and non-essential hooks.
@@ -71,6 +87,7 @@ export type DermaImagesPluginConfig = {
 
 export type SanitizedDermaImagesPluginConfig = {
   allowedMimeTypes: string[]
+  audit: Required<DermaImagesAuditConfig>
   disabled: boolean
   imageSizes: ImageSize[]
   maxConcurrentUploads: number

@@ -5,6 +5,7 @@ import { UnauthorizedError } from 'payload'
 import type { FileStore } from '../storage/fileStore.js'
 import type { SanitizedDermaImagesPluginConfig } from '../types.js'
 
+import { beginExport, recordExport } from '../audit/endpointAudit.js'
 import { findReadableConsultation } from '../operations/findConsultation.js'
 import { zipConsultationImages } from '../operations/zipConsultationImages.js'
 import { withErrorContract } from './errorContract.js'
@@ -21,7 +22,15 @@ export const getDownloadImagesEndpoint = (config: SanitizedDermaImagesPluginConf
       throw new UnauthorizedError(req.t)
     }
     const { id } = consultationParams.parse(req.routeParams)
+    beginExport(req, 'zip')
     await findReadableConsultation(req, config, id)
+    await recordExport(req, config, {
+      action: 'zip-export',
+      channel: 'zip',
+      consultation: String(id),
+      documentCollection: config.slugs.consultations,
+      documentId: String(id),
+    })
     const body = zipConsultationImages({ config, consultationId: id, req, store })
     return new Response(body, {
       headers: {

@@ -4,6 +4,7 @@ import { UnauthorizedError } from 'payload'
 
 import type { SanitizedDermaImagesPluginConfig } from '../types.js'
 
+import { beginExport, recordExport } from '../audit/endpointAudit.js'
 import { exportConsultationBundle, exportImageAsMedia } from '../operations/exportFhir.js'
 import { withErrorContract } from './errorContract.js'
 import { consultationParams, imageParams } from './schemas.js'
@@ -24,13 +25,18 @@ const fhirEndpoint = (
   params: IdParams,
   exportResource: (req: PayloadRequest, config: SanitizedDermaImagesPluginConfig, id: number) => Promise<object>,
   config: SanitizedDermaImagesPluginConfig,
+  documentCollection: string,
 ): Endpoint => ({
   handler: withErrorContract(async (req) => {
     if (!req.user) {
       throw new UnauthorizedError(req.t)
     }
     const { id } = params.parse(req.routeParams)
-    return fhirResponse(await exportResource(req, config, id))
+    beginExport(req, 'fhir')
+    const resource = await exportResource(req, config, id)
+    const consultation = documentCollection === config.slugs.consultations ? String(id) : undefined
+    await recordExport(req, config, { action: 'fhir-export', channel: 'fhir', consultation, documentCollection, documentId: String(id) })
+    return fhirResponse(resource)
   }),
   method: 'get',
   path: '/:id/fhir',
@@ -41,11 +47,11 @@ const fhirEndpoint = (
  * may see it (404 for one that does not exist or is not theirs).
  */
 export const getImageFhirEndpoint = (config: SanitizedDermaImagesPluginConfig): Endpoint =>
-  fhirEndpoint(imageParams, exportImageAsMedia, config)
+  fhirEndpoint(imageParams, exportImageAsMedia, config, config.slugs.consultationImages)
 
 /**
  * `GET /api/<consultations>/:id/fhir`: the consultation as a FHIR R4 Bundle (`collection`) of its
  * Encounter and one Media per image, for whoever may see it.
  */
 export const getConsultationFhirEndpoint = (config: SanitizedDermaImagesPluginConfig): Endpoint =>
-  fhirEndpoint(consultationParams, exportConsultationBundle, config)
+  fhirEndpoint(consultationParams, exportConsultationBundle, config, config.slugs.consultations)

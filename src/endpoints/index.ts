@@ -3,6 +3,7 @@ import type { Endpoint } from 'payload'
 import type { FileStore } from '../storage/fileStore.js'
 import type { SanitizedDermaImagesPluginConfig } from '../types.js'
 
+import { withAuditedDenials } from '../audit/endpointAudit.js'
 import { getDownloadImagesEndpoint } from './downloadImages.js'
 import { getConsultationFhirEndpoint, getImageFhirEndpoint } from './fhir.js'
 import { getListImagesEndpoint } from './listImages.js'
@@ -13,18 +14,21 @@ import { getUploadImageEndpoint } from './uploadImage.js'
 export const getConsultationEndpoints = (
   config: SanitizedDermaImagesPluginConfig,
   store: FileStore,
-): Endpoint[] => [
-  getListImagesEndpoint(config),
-  getUploadImageEndpoint(config),
-  getDownloadImagesEndpoint(config, store),
-  ...getMethodNotAllowedEndpoints('/:id/images', ['get', 'post']),
-  ...getMethodNotAllowedEndpoints('/:id/images/download', ['get']),
-  getConsultationFhirEndpoint(config),
-  ...getMethodNotAllowedEndpoints('/:id/fhir', ['get']),
-]
+): Endpoint[] => {
+  const audited = (channel: 'fhir' | 'rest' | 'zip') => withAuditedDenials(config, config.slugs.consultations, channel)
+  return [
+    audited('rest')(getListImagesEndpoint(config)),
+    audited('rest')(getUploadImageEndpoint(config)),
+    audited('zip')(getDownloadImagesEndpoint(config, store)),
+    ...getMethodNotAllowedEndpoints('/:id/images', ['get', 'post']),
+    ...getMethodNotAllowedEndpoints('/:id/images/download', ['get']),
+    audited('fhir')(getConsultationFhirEndpoint(config)),
+    ...getMethodNotAllowedEndpoints('/:id/fhir', ['get']),
+  ]
+}
 
 /** The endpoints under `/api/<consultation-images>/:id/fhir`. */
 export const getConsultationImageEndpoints = (config: SanitizedDermaImagesPluginConfig): Endpoint[] => [
-  getImageFhirEndpoint(config),
+  withAuditedDenials(config, config.slugs.consultationImages, 'fhir')(getImageFhirEndpoint(config)),
   ...getMethodNotAllowedEndpoints('/:id/fhir', ['get']),
 ]

@@ -3,6 +3,7 @@ import type { CollectionSlug, PayloadRequest, TypeWithID, Where } from 'payload'
 import { Readable } from 'node:stream'
 import parseRange from 'range-parser'
 
+import type { FileAudit } from '../audit/fileAudit.js'
 import type { FileStore } from './fileStore.js'
 
 import { isStoredFilename } from './fileStore.js'
@@ -29,6 +30,10 @@ const findMimeType = (doc: StoredDoc, filename: string): string | undefined => {
   const size = Object.values(doc.sizes ?? {}).find((entry) => entry?.filename === filename)
   return size?.mimeType ?? undefined
 }
+
+/** `original`, or the name of the image size the file is. */
+const variantOf = (doc: StoredDoc, filename: string): string =>
+  doc.filename === filename ? 'original' : (Object.entries(doc.sizes ?? {}).find(([, entry]) => entry?.filename === filename)?.[0] ?? 'unknown')
 
 /**
  * Payload hands the handler the document its read access matched, except when access is a plain
@@ -65,9 +70,11 @@ type ServeArgs = { doc?: StoredDoc; filename: string }
  * (`Cache-Control: private, no-store`), with `nosniff`, its stored MIME type and byte ranges.
  */
 export const getServeFileHandler =
-  ({ collection, sizeNames, store }: { collection: CollectionSlug; sizeNames: string[]; store: FileStore }) =>
+  ({ audit, collection, sizeNames, store }: { audit?: FileAudit; collection: CollectionSlug; sizeNames: string[]; store: FileStore }) =>
   async (req: PayloadRequest, { doc: matched, filename }: ServeArgs): Promise<Response> => {
+    audit?.begin(req)
     if (!isStoredFilename(filename)) {
+      await audit?.refused(req, 404)
       return errorResponse('Not Found', 404)
     }
     const doc = matched ?? (await findDoc(req, collection, filename, sizeNames))
@@ -77,7 +84,11 @@ export const getServeFileHandler =
       if (doc && mimeType) {
         req.payload.logger.error({ id: doc.id, msg: 'payload-derma-images: stored file is missing' })
       }
+      await audit?.refused(req, 404)
       return errorResponse('Not Found', 404)
+    }
+    if (req.method !== 'HEAD' && audit && !(await audit.served(req, doc, variantOf(doc, filename)))) {
+      return errorResponse('The file cannot be served right now.', 503)
     }
     const headers = baseHeaders()
     headers.set('Accept-Ranges', 'bytes')

@@ -6,6 +6,8 @@ import type { SanitizedDermaImagesPluginConfig } from '../../types.js'
 
 import { getConsultationImagesAccess } from '../../access/consultationImages.js'
 import { getConsultationImageEndpoints } from '../../endpoints/index.js'
+import { getFileAudit } from '../../audit/fileAudit.js'
+import { auditBeginWriteHook, getAuditDenialHook, getAuditOperationHook, getAuditReadHook } from '../../hooks/auditAccess.js'
 import { getIngestUploadHook } from '../../hooks/ingestUpload.js'
 import { getEnsureSinglePrimaryHook } from '../../hooks/ensureSinglePrimary.js'
 import { getHideForeignDocumentsHook } from '../../hooks/hideForeignDocuments.js'
@@ -27,6 +29,7 @@ export const getConsultationImagesCollection = (
   const serve = getServeFileHandler({
     collection: config.slugs.consultationImages,
     sizeNames: config.imageSizes.map((size) => size.name),
+    audit: getFileAudit(config),
     store,
   })
   return {
@@ -56,7 +59,9 @@ export const getConsultationImagesCollection = (
     fields: getConsultationImageFields(config),
     hooks: {
       afterChange: [getSyncAfterChangeHook(config)],
-      afterError: [getHideForeignDocumentsHook(config.slugs.consultationImages)],
+      afterError: [getAuditDenialHook(config), getHideForeignDocumentsHook(config.slugs.consultationImages)],
+      afterOperation: [getAuditOperationHook(config)],
+      afterRead: [getAuditReadHook(config)],
       afterDelete: [getSyncAfterDeleteHook(config), getRemoveStoredFilesHook(store)],
       beforeChange: [
         protectServerFields,
@@ -65,6 +70,7 @@ export const getConsultationImagesCollection = (
         getStoreUploadedFilesHook(store),
       ],
       beforeOperation: [
+        auditBeginWriteHook,
         getRefuseForbiddenUploadsHook(config),
         getIngestUploadHook(config),
         getSerializeImageUpdatesHook(config),

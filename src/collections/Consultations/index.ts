@@ -4,6 +4,7 @@ import type { FileStore } from '../../storage/fileStore.js'
 import type { SanitizedDermaImagesPluginConfig } from '../../types.js'
 
 import { getConsultationsAccess } from '../../access/consultations.js'
+import { auditBeginWriteHook, getAuditDenialHook, getAuditOperationHook, getAuditReadHook } from '../../hooks/auditAccess.js'
 import { getCascadeDeleteImagesHook } from '../../hooks/cascadeDeleteImages.js'
 import { getHideForeignDocumentsHook } from '../../hooks/hideForeignDocuments.js'
 import { getConsultationEndpoints } from '../../endpoints/index.js'
@@ -25,8 +26,11 @@ export const getConsultationsCollection = (
   endpoints: config.disabled ? [] : getConsultationEndpoints(config, store),
   fields: getConsultationFields(config),
   hooks: {
-    afterError: [getHideForeignDocumentsHook(config.slugs.consultations)],
+    afterError: [getAuditDenialHook(config), getHideForeignDocumentsHook(config.slugs.consultations)],
+    afterOperation: [getAuditOperationHook(config)],
+    afterRead: [getAuditReadHook(config)],
     beforeDelete: [getCascadeDeleteImagesHook(config)],
+    beforeOperation: [auditBeginWriteHook],
   },
   labels: {
     plural: { en: 'Consultations', fr: 'Consultations' },

@@ -1,0 +1,146 @@
+import type { CollectionSlug, PayloadRequest } from 'payload'
+
+import type { AuditAction, AuditChannel } from '../collections/AuditEvents/fields.js'
+import type { SanitizedDermaImagesPluginConfig } from '../types.js'
+
+import { getRole, getUserOf, toID } from '../access/roles.js'
+import { isPostgresAdapter, toTableName } from '../db/postgres.js'
+import { clientAddressOf } from './clientAddress.js'
+import { insertRows, type Queryable, selectColumn } from './postgresRows.js'
+
+/** What happened, to what; who, from where and when are taken from the request. */
+export type AuditEvent = {
+  action: AuditAction
+  channel: AuditChannel
+  consultation?: string
+  documentCollection: string
+  documentId?: string
+  patient?: string
+  status?: number
+  variant?: string
+}
+
+type Row = AuditEvent & { createdAt: string; ip?: string; role?: string; updatedAt: string; user?: string }
+
+type DrizzleLike = {
+  insert: (table: unknown) => { values: (rows: Row[]) => Promise<unknown> }
+  transaction: (run: (savepoint: DrizzleLike) => Promise<unknown>) => Promise<unknown>
+}
+type DrizzleAdapterLike = { drizzle: DrizzleLike; sessions?: Record<number | string, { db: DrizzleLike } | undefined>; tables: Record<string, unknown> }
+
+/** Context key marking the plugin's own Local API calls, which are never audited. */
+export const auditSystemContext = { dermaImagesAuditSystem: true } as const
+
+export const idOf = (value: unknown): string | undefined => {
+  const id = toID(value)
+  return id === undefined ? undefined : String(id)
+}
+
+/** The pool of PostgreSQL's adapter, for writes and look-ups outside the request's transaction. */
+const poolOf = (req: PayloadRequest, inTransaction: boolean): undefined | { idType: 'integer' | 'uuid'; pool: Queryable } => {
+  const adapter = req.payload.db as unknown as { idType?: string; pool?: Queryable }
+  return !inTransaction && isPostgresAdapter(req.payload.db) && adapter.pool
+    ? { idType: adapter.idType === 'uuid' ? 'uuid' : 'integer', pool: adapter.pool }
+    : undefined
+}
+
+/** `field` (a relationship) of each of the documents `ids`, in one query: a system lookup, whatever the actor may read. */
+const lookUp = async (req: PayloadRequest, collection: CollectionSlug, field: string, ids: (string | undefined)[], inTransaction: boolean) => {
+  const missing = [...new Set(ids.filter((id) => id !== undefined))]
+  if (missing.length === 0) {
+    return new Map<string, string | undefined>()
+  }
+  const fast = poolOf(req, inTransaction)
+  if (fast) {
+    return selectColumn(fast.pool, { column: `${field}_id`, idType: fast.idType, ids: missing, table: toTableName(collection) })
+  }
+  const { docs } = await req.payload.find({
+    collection,
+    context: auditSystemContext,
+    depth: 0,
+    limit: missing.length,
+    overrideAccess: true,
+    pagination: false,
+    ...(inTransaction ? { req } : {}),
+    select: { [field]: true } as never,
+    where: { id: { in: missing } },
+  })
+  return new Map((docs as Record<string, unknown>[]).map((doc) => [String(doc.id), idOf(doc[field])]))
+}
+
+/**
+ * Each event is attributed to its consultation and patient (so the patient can read it): image
+ * events that do not name their consultation (the FHIR export's) and events that name no patient
+ * get them from one query each.
+ */
+const fillOwners = async ({ slugs }: SanitizedDermaImagesPluginConfig, req: PayloadRequest, rows: Row[], inTransaction: boolean) => {
+  const isImage = (row: Row) => row.documentCollection === slugs.consultationImages && row.documentId !== undefined
+  const imageRows = rows.filter((row) => isImage(row) && !row.consultation)
+  const consultations = await lookUp(req, slugs.consultationImages, 'consultation', imageRows.map((row) => row.documentId), inTransaction)
+  for (const row of imageRows) {
+    row.consultation = consultations.get(row.documentId ?? '')
+  }
+  if (poolOf(req, inTransaction)) {
+    // The insert itself joins the consultations for their patients.
+    return
+  }
+  const patientRows = rows.filter((row) => row.consultation && !row.patient)
+  const patients = await lookUp(req, slugs.consultations, 'patient', patientRows.map((row) => row.consultation), inTransaction)
+  for (const row of patientRows) {
+    row.patient = patients.get(row.consultation ?? '')
+  }
+}
+
+/**
+ * Appends `events` with the request's user, role and (trusted) address, as one multi-row INSERT
+ * on PostgreSQL. `with-change`: inside the request's transaction (a write's event commits or
+ * rolls back with the change). `apart`: on the pool, or, when the request holds a transaction,
+ * inside it under a savepoint, so a failed insert never aborts the request's transaction.
+ * Throws on failure: the caller decides what that means.
+ */
+export const writeAuditEvents = async (
+  req: PayloadRequest,
+  config: SanitizedDermaImagesPluginConfig,
+  events: AuditEvent[],
+  { mode }: { mode: 'apart' | 'with-change' },
+): Promise<void> => {
+  if (events.length === 0) {
+    return
+  }
+  const user = getUserOf(req, config.slugs.users)
+  const now = new Date().toISOString()
+  const actor = { ip: clientAddressOf(req.headers, config.audit.trustedProxyHops), role: getRole(user), user: idOf(user?.id) }
+  const rows: Row[] = events.map((event) => ({ ...actor, ...event, createdAt: now, updatedAt: now }))
+  const adapter = req.payload.db
+  const isPostgres = isPostgresAdapter(adapter)
+  const { drizzle, sessions, tables } = adapter as unknown as DrizzleAdapterLike
+  const session = isPostgres && req.transactionID ? sessions?.[await req.transactionID]?.db : undefined
+  const inTransaction = session !== undefined || (!isPostgres && mode === 'with-change')
+  await fillOwners(config, req, rows, inTransaction)
+  const fast = poolOf(req, inTransaction)
+  if (fast) {
+    await insertRows(fast.pool, toTableName(config.slugs.auditEvents), rows, { idType: fast.idType, table: toTableName(config.slugs.consultations) })
+    return
+  }
+  if (isPostgres) {
+    const table = tables[toTableName(config.slugs.auditEvents)]
+    if (session && mode === 'apart') {
+      // Inside the request's transaction, under a savepoint: no second pooled connection while this
+      // one is held (20 concurrent writes would exhaust the pool), and a failed insert undoes only itself.
+      await session.transaction((savepoint) => savepoint.insert(table).values(rows))
+      return
+    }
+    await (session ?? drizzle).insert(table).values(rows)
+    return
+  }
+  for (const { createdAt: _createdAt, updatedAt: _updatedAt, ...data } of rows) {
+    // The plugin's own append: nobody may create events through the API, the plugin must.
+    await req.payload.create({
+      collection: config.slugs.auditEvents,
+      context: auditSystemContext,
+      data: data as never,
+      overrideAccess: true,
+      ...(inTransaction ? { req } : {}),
+    })
+  }
+}

@@ -1,0 +1,35 @@
+import type { CollectionConfig } from 'payload'
+
+import type { SanitizedDermaImagesPluginConfig } from '../../types.js'
+
+import { getAuditEventsAccess } from '../../access/auditEvents.js'
+import { getAuditEventFields } from './fields.js'
+
+/**
+ * `audit-events`: who did what to which consultation or image, when, from where and through which
+ * channel. Append-only: written by the plugin's hooks, read by admins (and patients, about
+ * themselves), changed by nobody.
+ */
+export const getAuditEventsCollection = (config: SanitizedDermaImagesPluginConfig): CollectionConfig => ({
+  slug: config.slugs.auditEvents,
+  access: getAuditEventsAccess(config),
+  admin: {
+    defaultColumns: ['createdAt', 'action', 'user', 'role', 'channel', 'documentCollection', 'documentId', 'patient'],
+    description: {
+      en: 'Every read, download, export and change of consultations and their images. Read-only.',
+      fr: 'Chaque lecture, téléchargement, export et modification des consultations et de leurs images. Lecture seule.',
+    },
+    disableCopyToLocale: true,
+    group: { en: 'Dermatology', fr: 'Dermatologie' },
+    useAsTitle: 'action',
+  },
+  defaultSort: '-createdAt',
+  disableDuplicate: true,
+  fields: getAuditEventFields(),
+  labels: {
+    plural: { en: 'Audit events', fr: "Événements d'audit" },
+    singular: { en: 'Audit event', fr: "Événement d'audit" },
+  },
+  lockDocuments: false,
+  timestamps: true,
+})
