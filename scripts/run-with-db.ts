@@ -15,7 +15,8 @@ export const DEV_PAYLOAD_SECRET = 'derma-images-dev-only-secret-do-not-use-in-pr
 
 /** The environment for commands that need the database (also used by scripts/dev.ts). */
 export const commandEnv = (uri: string, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv => {
-  const env: NodeJS.ProcessEnv = { ...base, DATABASE_URI: uri }
+  // A clinic's server does not report usage to Next's telemetry unless someone opts in.
+  const env: NodeJS.ProcessEnv = { NEXT_TELEMETRY_DISABLED: '1', ...base, DATABASE_URI: uri }
   if (!env.PAYLOAD_SECRET) {
     if (env.NODE_ENV === 'production') {
       process.stderr.write(
