@@ -386,6 +386,12 @@ describe('admin gallery in Chromium', () => {
       { buffer: await generateDemoImage(4), mimeType: 'image/jpeg', name: 'cheek.jpg' },
     ])
     const filesBefore = await fs.readdir(app.uploadsDir)
+    const keys: (string | undefined)[] = []
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().endsWith(`/consultations/${spare}/images`)) {
+        keys.push(request.headers()['idempotency-key'])
+      }
+    })
     const cdp = await page.context().newCDPSession(page)
     await cdp.send('Network.enable')
     await cdp.send('Network.emulateNetworkConditions', { downloadThroughput: -1, latency: 0, offline: false, uploadThroughput: 16 * 1024 })
@@ -400,5 +406,9 @@ describe('admin gallery in Chromium', () => {
     await page.locator('.derma-upload-item').getByRole('button', { name: 'Retry' }).click()
     await page.locator('.derma-upload-item[data-status="done"]').waitFor({ timeout: 60_000 })
     await waitForThumbnails(page, 1)
+    // Both attempts carried the same Idempotency-Key: a retry can never store the photo twice.
+    expect(keys).toHaveLength(2)
+    expect(keys[0]).toMatch(/^[0-9a-f]{32}$/)
+    expect(keys[1]).toBe(keys[0])
   })
 })

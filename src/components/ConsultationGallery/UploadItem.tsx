@@ -14,6 +14,8 @@ const baseClass = 'derma-upload-item'
 export type UploadEntry = {
   error?: string
   file: File
+  /** Sent with every attempt of this file (see api.ts). */
+  idempotencyKey: string
   key: number
   metadata: ClinicalFields
   /** An object URL of the file; none for HEIC, which browsers cannot display. */

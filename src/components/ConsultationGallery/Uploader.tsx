@@ -9,7 +9,7 @@ import { useDropzone } from 'react-dropzone'
 import type { DermaImagesTranslationKeys, DermaImagesTranslations } from '../../translations/index.js'
 import type { ClinicalFields, GalleryApi, GalleryImage, UploadHandle } from './api.js'
 
-import { uploadImage } from './api.js'
+import { newIdempotencyKey, uploadImage } from './api.js'
 import { formatBytes } from './labels.js'
 import { UploadItem, type UploadEntry } from './UploadItem.js'
 
@@ -74,7 +74,15 @@ export const Uploader = ({ consultation, maxFileSize, onUploaded, target }: Prop
         if (previewURL) {
           previews.current.add(previewURL)
         }
-        return { file, key: nextKey++, metadata: { acquisition: 'clinical-overview' }, previewURL, progress: 0, status: 'queued' }
+        return {
+          file,
+          idempotencyKey: newIdempotencyKey(),
+          key: nextKey++,
+          metadata: { acquisition: 'clinical-overview' },
+          previewURL,
+          progress: 0,
+          status: 'queued',
+        }
       })
       setEntries((current) => [...current, ...added])
     },
@@ -92,7 +100,7 @@ export const Uploader = ({ consultation, maxFileSize, onUploaded, target }: Prop
   const start = useCallback(
     async (entry: UploadEntry): Promise<boolean> => {
       patch(entry.key, { error: undefined, progress: 0, status: 'uploading' })
-      const handle = uploadImage(target, consultation, entry.file, entry.metadata, (progress) => { patch(entry.key, { progress }); },
+      const handle = uploadImage(target, consultation, entry.file, entry.metadata, entry.idempotencyKey, (progress) => { patch(entry.key, { progress }); },
       )
       handles.current.set(entry.key, handle)
       try {

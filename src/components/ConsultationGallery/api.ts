@@ -72,15 +72,25 @@ export const zipURL = (target: GalleryApi, consultation: number | string) =>
 export type UploadHandle = { abort: () => void; done: Promise<GalleryImage> }
 
 /**
+ * A new `Idempotency-Key` for one photo: 128 random bits (from `getRandomValues`, which unlike
+ * `randomUUID` also exists on a clinic's plain-HTTP intranet).
+ */
+export const newIdempotencyKey = (): string =>
+  Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('')
+
+/**
  * Uploads one photo to `POST /api/<consultations>/:id/images` with real progress events
- * (`fetch` has no upload progress; XMLHttpRequest does). Rejects with the server's message;
- * an aborted upload rejects with an `AbortError`.
+ * (`fetch` has no upload progress; XMLHttpRequest does). Every attempt for the same photo sends
+ * the same `idempotencyKey`, so a retry after a lost answer cannot store it twice (the server
+ * answers 200 with the image it already stored). Rejects with the server's message; an aborted
+ * upload rejects with an `AbortError`.
  */
 export const uploadImage = (
   target: GalleryApi,
   consultation: number | string,
   file: File,
   metadata: ClinicalFields,
+  idempotencyKey: string,
   onProgress: (fraction: number) => void,
 ): UploadHandle => {
   const request = new XMLHttpRequest()
@@ -98,7 +108,7 @@ export const uploadImage = (
           return null
         }
       })()
-      if (request.status === 201) {
+      if (request.status === 201 || request.status === 200) {
         resolve((body as { doc: GalleryImage }).doc)
       } else {
         reject(new Error(errorMessage(body, `${request.status} ${request.statusText}`)))
@@ -111,6 +121,7 @@ export const uploadImage = (
   body.append('file', file)
   body.append('_payload', JSON.stringify(metadata))
   request.open('POST', `${target.api}/${target.consultations}/${consultation}/images`)
+  request.setRequestHeader('Idempotency-Key', idempotencyKey)
   request.withCredentials = true
   request.send(body)
   return { abort: () => { request.abort(); }, done }
