@@ -1,7 +1,9 @@
+import type { ActorName } from '../helpers/actors.js'
 import type { Clinic } from '../helpers/clinic.js'
 import type { RestClient } from '../helpers/rest.js'
 import type { TestContext } from '../helpers/payload.js'
 
+import { ownReadStatuses, tokenOf as clinicTokenOf } from '../helpers/actors.js'
 import { asUploadFile, makeJpeg } from '../helpers/images.js'
 import { startClinic } from '../helpers/setup.js'
 
@@ -17,10 +19,8 @@ afterAll(async () => {
   await ctx.cleanup()
 })
 
-type ActorName = 'admin' | 'anonymous' | 'doctor' | 'otherDoctor' | 'otherPatient' | 'patient'
 
-const tokenOf = (actor: ActorName): string | undefined =>
-  actor === 'anonymous' ? undefined : clinic[actor].token
+const tokenOf = (actor: ActorName): string | undefined => clinicTokenOf(clinic, actor)
 
 const uploadForm = async (consultation: number): Promise<FormData> => {
   const form = new FormData()
@@ -48,14 +48,7 @@ describe('consultations over REST', () => {
     expect(res.status).toBe(401)
   })
 
-  it.each<[ActorName, number]>([
-    ['admin', 200],
-    ['doctor', 200],
-    ['patient', 200],
-    ['otherDoctor', 404],
-    ['otherPatient', 404],
-    ['anonymous', 401],
-  ])('should answer %s reading the own consultation with %i', async (actor, status) => {
+  it.each(ownReadStatuses)('should answer %s reading the own consultation with %i', async (actor, status) => {
     const res = await api.request('GET', `/consultations/${clinic.consultations.own}`, { token: tokenOf(actor) })
     expect(res.status).toBe(status)
   })
@@ -123,14 +116,7 @@ describe('consultations over REST', () => {
 })
 
 describe('consultation images over REST', () => {
-  it.each<[ActorName, number]>([
-    ['admin', 200],
-    ['doctor', 200],
-    ['patient', 200],
-    ['otherDoctor', 404],
-    ['otherPatient', 404],
-    ['anonymous', 401],
-  ])('should answer %s reading the own image with %i', async (actor, status) => {
+  it.each(ownReadStatuses)('should answer %s reading the own image with %i', async (actor, status) => {
     const res = await api.request('GET', `/consultation-images/${clinic.images.own.id}`, { token: tokenOf(actor) })
     expect(res.status).toBe(status)
   })
@@ -189,26 +175,12 @@ describe('consultation images over REST', () => {
 })
 
 describe('the file route', () => {
-  it.each<[ActorName, number]>([
-    ['admin', 200],
-    ['doctor', 200],
-    ['patient', 200],
-    ['otherDoctor', 404],
-    ['otherPatient', 404],
-    ['anonymous', 401],
-  ])('should answer %s fetching the own original with %i', async (actor, status) => {
+  it.each(ownReadStatuses)('should answer %s fetching the own original with %i', async (actor, status) => {
     const res = await api.request('GET', `/consultation-images/file/${clinic.images.own.filename}`, { token: tokenOf(actor) })
     expect(res.status).toBe(status)
   })
 
-  it.each<[ActorName, number]>([
-    ['admin', 200],
-    ['doctor', 200],
-    ['patient', 200],
-    ['otherDoctor', 404],
-    ['otherPatient', 404],
-    ['anonymous', 401],
-  ])('should answer %s fetching the own thumbnail with %i', async (actor, status) => {
+  it.each(ownReadStatuses)('should answer %s fetching the own thumbnail with %i', async (actor, status) => {
     const res = await api.request('GET', `/consultation-images/file/${clinic.images.own.thumbnail}`, { token: tokenOf(actor) })
     expect(res.status).toBe(status)
   })

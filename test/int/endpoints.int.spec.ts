@@ -1,9 +1,11 @@
+import type { ActorName } from '../helpers/actors.js'
 import type { Clinic } from '../helpers/clinic.js'
 import type { TestContext } from '../helpers/payload.js'
 import type { RestClient } from '../helpers/rest.js'
 
 import fs from 'node:fs/promises'
 
+import { ownReadStatuses, tokenOf as clinicTokenOf } from '../helpers/actors.js'
 import { closeHeicDecoders, configureHeicDecoders } from '../../src/image/heicPool.js'
 import { fixtures } from '../fixtures/index.js'
 import { resignedToken, uploadAs } from '../helpers/clinic.js'
@@ -28,10 +30,9 @@ afterAll(async () => {
   await ctx.cleanup()
 })
 
-type ActorName = 'admin' | 'anonymous' | 'doctor' | 'otherDoctor' | 'otherPatient' | 'patient'
 type ErrorBody = { errors: { message: string; path?: string }[] }
 
-const tokenOf = (actor: ActorName): string | undefined => (actor === 'anonymous' ? undefined : clinic[actor].token)
+const tokenOf = (actor: ActorName): string | undefined => clinicTokenOf(clinic, actor)
 
 const form = (files: number, payload: Record<string, unknown> = { acquisition: 'dermoscopic' }): FormData => {
   const body = new FormData()
@@ -46,14 +47,7 @@ const list = (actor: ActorName, query = '', id: number | string = clinic.consult
   api.request('GET', `/consultations/${String(id)}/images${query}`, { token: tokenOf(actor) })
 
 describe('GET /api/consultations/:id/images', () => {
-  it.each<[ActorName, number]>([
-    ['admin', 200],
-    ['doctor', 200],
-    ['patient', 200],
-    ['otherDoctor', 404],
-    ['otherPatient', 404],
-    ['anonymous', 401],
-  ])('should answer %s with %i', async (actor, status) => {
+  it.each(ownReadStatuses)('should answer %s with %i', async (actor, status) => {
     expect((await list(actor)).status).toBe(status)
   })
 
