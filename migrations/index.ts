@@ -2,6 +2,7 @@ import * as migration_20261124_053701_initial from './20261124_053701_initial';
 import * as migration_20261124_061536_capture_offset from './20261124_061536_capture_offset';
 import * as migration_20261124_062404_image_locks_off from './20261124_062404_image_locks_off';
 import * as migration_20261201_095012_idempotency_key from './20261201_095012_idempotency_key';
+import * as migration_20261201_110011_lesions from './20261201_110011_lesions';
 
 export const migrations = [
   {
@@ -22,6 +23,11 @@ export const migrations = [
   {
     up: migration_20261201_095012_idempotency_key.up,
     down: migration_20261201_095012_idempotency_key.down,
-    name: '20261201_095012_idempotency_key'
+    name: '20261201_095012_idempotency_key',
+  },
+  {
+    up: migration_20261201_110011_lesions.up,
+    down: migration_20261201_110011_lesions.down,
+    name: '20261201_110011_lesions'
   },
 ];

@@ -6,6 +6,7 @@ import path from 'node:path'
 export const defaultSlugs = {
   consultationImages: 'consultation-images',
   consultations: 'consultations',
+  lesions: 'lesions',
   users: 'users',
 } as const
 

@@ -6,6 +6,7 @@ import type { DermaImagesPluginConfig } from './types.js'
 
 import { getConsultationImagesCollection } from './collections/ConsultationImages/index.js'
 import { getConsultationsCollection } from './collections/Consultations/index.js'
+import { getLesionsCollection } from './collections/Lesions/index.js'
 import { logPoolErrors } from './db/poolErrors.js'
 import { addPrimaryImageIndex } from './db/postgres.js'
 import { boundShutdown } from './db/shutdown.js'
@@ -39,6 +40,7 @@ export const dermaImagesPlugin =
         ...collections.map((collection) => (collection.slug === slugs.users ? users : collection)),
         getConsultationsCollection(config, store),
         getConsultationImagesCollection(config, store),
+        getLesionsCollection(config),
       ],
       i18n: {
         ...incomingConfig.i18n,

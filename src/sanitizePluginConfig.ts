@@ -53,6 +53,7 @@ export const sanitizePluginConfig = (
     slugs: {
       consultationImages: (options.slugs?.consultationImages ?? defaultSlugs.consultationImages) as CollectionSlug,
       consultations: (options.slugs?.consultations ?? defaultSlugs.consultations) as CollectionSlug,
+      lesions: (options.slugs?.lesions ?? defaultSlugs.lesions) as CollectionSlug,
       users: (options.slugs?.users ?? defaultSlugs.users) as CollectionSlug,
     },
     uploadsDir: options.uploadsDir ?? defaultUploadsDir(),

@@ -8,6 +8,8 @@ export type DermaImagesSlugs = {
   consultationImages?: string
   /** @default 'consultations' */
   consultations?: string
+  /** @default 'lesions' */
+  lesions?: string
   /** The auth collection whose users carry a `role`. @default 'users' */
   users?: string
 }
@@ -92,6 +94,7 @@ export type ConsultationImageDoc = {
   idempotencyFingerprint?: null | string
   idempotencyKey?: null | string
   isPrimary?: boolean | null
+  lesion?: RelationshipValue
   mimeType?: null | string
   originalFilename?: null | string
   sizes?: null | Record<string, { filename?: null | string; mimeType?: null | string } | undefined>

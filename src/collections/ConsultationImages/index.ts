@@ -15,6 +15,7 @@ import { getRemoveStoredFilesHook } from '../../hooks/removeStoredFiles.js'
 import { getSerializeImageUpdatesHook } from '../../hooks/serializeImageUpdates.js'
 import { getStoreUploadedFilesHook } from '../../hooks/storeUploadedFiles.js'
 import { getSyncAfterChangeHook, getSyncAfterDeleteHook } from '../../hooks/syncConsultationFlags.js'
+import { getValidateLesionPatientHook } from '../../hooks/validateLesionPatient.js'
 import type { FileStore } from '../../storage/fileStore.js'
 import { getServeFileHandler, toUploadHandler } from '../../storage/serveFile.js'
 import { getConsultationImageFields } from './fields.js'
@@ -57,7 +58,12 @@ export const getConsultationImagesCollection = (
       afterChange: [getSyncAfterChangeHook(config)],
       afterError: [getHideForeignDocumentsHook(config.slugs.consultationImages)],
       afterDelete: [getSyncAfterDeleteHook(config), getRemoveStoredFilesHook(store)],
-      beforeChange: [protectServerFields, getEnsureSinglePrimaryHook(config), getStoreUploadedFilesHook(store)],
+      beforeChange: [
+        protectServerFields,
+        getValidateLesionPatientHook(config),
+        getEnsureSinglePrimaryHook(config),
+        getStoreUploadedFilesHook(store),
+      ],
       beforeOperation: [
         getRefuseForbiddenUploadsHook(config),
         getIngestUploadHook(config),
