@@ -64,22 +64,10 @@ const getDataFields = ({ disabled, slugs }: SanitizedDermaImagesPluginConfig): F
   },
 ]
 
-/**
- * Unnamed tabs are presentational, so the columns are the same with and without the timeline.
- * `createdBy` is the server's (see setLesionCreator): who may delete the lesion.
- */
+/** `createdBy` is the server's (see setLesionCreator): who may delete the lesion. The timeline comes last. */
 export const getLesionFields = (config: SanitizedDermaImagesPluginConfig): Field[] => [
-  ...(config.disabled
-    ? getDataFields(config)
-    : [
-        {
-          type: 'tabs',
-          tabs: [
-            { fields: getDataFields(config), label: { en: 'Lesion', fr: 'Lésion' } },
-            { fields: [timelineField(config)], label: { en: 'Timeline', fr: 'Chronologie' } },
-          ],
-        } satisfies Field,
-      ]),
+  ...getDataFields(config),
+  ...(config.disabled ? [] : [timelineField(config)]),
   {
     name: 'createdBy',
     type: 'relationship',
