@@ -119,7 +119,7 @@ describe('lesion timeline in Chromium', () => {
       return thumbnails.length === 2 && thumbnails.every((image) => image.complete && image.naturalWidth > 0)
     })
     await expect(entries.locator('.derma-lesion-timeline__role').allTextContents()).resolves.toEqual(['Baseline', 'Follow-up'])
-    await expect(entries.locator('.derma-lesion-timeline__date').allTextContents()).resolves.toEqual(['12 Jan 2026', '2 Jun 2026'])
+    await expect(entries.locator('.derma-lesion-timeline__date').allTextContents()).resolves.toEqual(['Jan 12, 2026', 'Jun 2, 2026'])
     await expect(entries.locator('.derma-lesion-timeline__consultation').first().getAttribute('href')).resolves.toBe(
       `/admin/collections/consultations/${images.earlier.consultation}`,
     )
@@ -136,6 +136,6 @@ describe('lesion timeline in Chromium', () => {
       const shown = [...document.querySelectorAll<HTMLImageElement>('.derma-compare__slider img')]
       return shown.length === 2 && shown.every((image) => image.complete && image.naturalWidth > 0)
     })
-    await expect(page.locator('.derma-compare__captions strong').allTextContents()).resolves.toEqual(['12 Jan 2026', '2 Jun 2026'])
+    await expect(page.locator('.derma-compare__captions strong').allTextContents()).resolves.toEqual(['Jan 12, 2026', 'Jun 2, 2026'])
   })
 })
