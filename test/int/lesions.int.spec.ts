@@ -3,6 +3,7 @@ import type { Clinic } from '../helpers/clinic.js'
 import type { TestContext } from '../helpers/payload.js'
 import type { RestClient } from '../helpers/rest.js'
 
+import { consultationHasLesionImagesMessage, lesionHasImagesMessage } from '../../src/hooks/keepPatientOfLinkedImages.js'
 import { lesionOfOtherPatientMessage } from '../../src/hooks/validateLesionPatient.js'
 import { tokenOf } from '../helpers/actors.js'
 import { uploadAs } from '../helpers/clinic.js'
@@ -258,11 +259,21 @@ describe('an image’s lesion belongs to its consultation’s patient', () => {
     expect((await ctx.payload.count({ collection: 'consultation-images' })).totalDocs).toBe(before.totalDocs)
   })
 
+  it('should keep a consultation with lesion-linked images on its patient', async () => {
+    const res = await api.request('PATCH', `/consultations/${clinic.consultations.own}`, {
+      body: { patient: clinic.otherPatient.id },
+      token: clinic.admin.token,
+    })
+    expect(res.status).toBe(400)
+    expect(await messages(res)).toContain(consultationHasLesionImagesMessage)
+  })
+
   it('should keep a lesion with images on its patient', async () => {
     const res = await api.request('PATCH', `/lesions/${lesions.own}`, {
       body: { patient: clinic.otherPatient.id },
       token: clinic.admin.token,
     })
     expect(res.status).toBe(400)
+    expect(await messages(res)).toContain(lesionHasImagesMessage)
   })
 })

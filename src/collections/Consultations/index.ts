@@ -1,4 +1,4 @@
-import type { CollectionConfig } from 'payload'
+import type { CollectionConfig, Where } from 'payload'
 
 import type { FileStore } from '../../storage/fileStore.js'
 import type { SanitizedDermaImagesPluginConfig } from '../../types.js'
@@ -6,6 +6,10 @@ import type { SanitizedDermaImagesPluginConfig } from '../../types.js'
 import { getConsultationsAccess } from '../../access/consultations.js'
 import { getCascadeDeleteImagesHook } from '../../hooks/cascadeDeleteImages.js'
 import { getHideForeignDocumentsHook } from '../../hooks/hideForeignDocuments.js'
+import {
+  consultationHasLesionImagesMessage,
+  getKeepPatientOfLinkedImagesHook,
+} from '../../hooks/keepPatientOfLinkedImages.js'
 import { getConsultationEndpoints } from '../../endpoints/index.js'
 import { getConsultationFields } from './fields.js'
 
@@ -26,6 +30,13 @@ export const getConsultationsCollection = (
   fields: getConsultationFields(config),
   hooks: {
     afterError: [getHideForeignDocumentsHook(config.slugs.consultations)],
+    beforeChange: [
+      getKeepPatientOfLinkedImagesHook({
+        config,
+        linkedImages: (id): Where => ({ consultation: { equals: id }, lesion: { exists: true } }),
+        message: consultationHasLesionImagesMessage,
+      }),
+    ],
     beforeDelete: [getCascadeDeleteImagesHook(config)],
   },
   labels: {

@@ -4,7 +4,7 @@ import type { SanitizedDermaImagesPluginConfig } from '../../types.js'
 
 import { getLesionsAccess } from '../../access/lesions.js'
 import { getHideForeignDocumentsHook } from '../../hooks/hideForeignDocuments.js'
-import { getKeepLesionPatientHook } from '../../hooks/keepLesionPatient.js'
+import { getKeepPatientOfLinkedImagesHook, lesionHasImagesMessage } from '../../hooks/keepPatientOfLinkedImages.js'
 import { setLesionCreator } from '../../hooks/setLesionCreator.js'
 import { getLesionFields } from './fields.js'
 
@@ -21,7 +21,14 @@ export const getLesionsCollection = (config: SanitizedDermaImagesPluginConfig): 
   fields: getLesionFields(config),
   hooks: {
     afterError: [getHideForeignDocumentsHook(config.slugs.lesions)],
-    beforeChange: [setLesionCreator, getKeepLesionPatientHook(config)],
+    beforeChange: [
+      setLesionCreator,
+      getKeepPatientOfLinkedImagesHook({
+        config,
+        linkedImages: (id) => ({ lesion: { equals: id } }),
+        message: lesionHasImagesMessage,
+      }),
+    ],
   },
   labels: {
     plural: { en: 'Lesions', fr: 'Lésions' },
