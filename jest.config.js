@@ -5,6 +5,8 @@ const config = {
     '^(\\.{1,2}/.*)\\.js$': '$1',
     '^@payload-config$': '<rootDir>/payload.config.ts',
   },
+  // Names the run, so the browser test files share one `next build`.
+  globalSetup: '<rootDir>/test/globalSetup.js',
   testEnvironment: 'node',
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/int/**/*.int.spec.ts', '<rootDir>/test/e2e/**/*.e2e.spec.ts'],
   testTimeout: 90_000,

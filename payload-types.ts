@@ -70,6 +70,7 @@ export interface Config {
     users: User;
     consultations: Consultation;
     'consultation-images': ConsultationImage;
+    lesions: Lesion;
     'audit-events': AuditEvent;
     'payload-kv': PayloadKv;
     'payload-locked-documents': PayloadLockedDocument;
@@ -85,6 +86,7 @@ export interface Config {
     users: UsersSelect<false> | UsersSelect<true>;
     consultations: ConsultationsSelect<false> | ConsultationsSelect<true>;
     'consultation-images': ConsultationImagesSelect<false> | ConsultationImagesSelect<true>;
+    lesions: LesionsSelect<false> | LesionsSelect<true>;
     'audit-events': AuditEventsSelect<false> | AuditEventsSelect<true>;
     'payload-kv': PayloadKvSelect<false> | PayloadKvSelect<true>;
     'payload-locked-documents': PayloadLockedDocumentsSelect<false> | PayloadLockedDocumentsSelect<true>;
@@ -225,6 +227,11 @@ export interface ConsultationImage {
       )
     | null;
   laterality?: ('left' | 'right' | 'bilateral' | 'midline') | null;
+  /**
+   * A lesion of the consultation’s patient, followed across consultations.
+   */
+  lesion?: (number | null) | Lesion;
+  role?: ('baseline' | 'follow-up' | 'pre-treatment' | 'post-treatment') | null;
   description?: string | null;
   /**
    * One image per consultation is primary; making this one primary clears the others.
@@ -268,6 +275,63 @@ export interface ConsultationImage {
       filename?: string | null;
     };
   };
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "lesions".
+ */
+export interface Lesion {
+  id: number;
+  patient: number | User;
+  /**
+   * e.g. “Mole left shoulder #2”
+   */
+  label: string;
+  bodySite?:
+    | (
+        | 'scalp'
+        | 'forehead'
+        | 'face'
+        | 'eyelid'
+        | 'nose'
+        | 'cheek'
+        | 'ear'
+        | 'lips'
+        | 'neck'
+        | 'chest'
+        | 'abdomen'
+        | 'groin'
+        | 'upper-back'
+        | 'lower-back'
+        | 'buttock'
+        | 'axilla'
+        | 'flank'
+        | 'shoulder'
+        | 'upper-arm'
+        | 'elbow'
+        | 'forearm'
+        | 'hand-dorsum'
+        | 'fingers'
+        | 'fingernails'
+        | 'palm'
+        | 'sole'
+        | 'thigh'
+        | 'knee'
+        | 'lower-leg'
+        | 'foot-dorsum'
+        | 'toes'
+        | 'toenails'
+        | 'oral-mucosa'
+        | 'genitals'
+        | 'perianal'
+      )
+    | null;
+  laterality?: ('left' | 'right' | 'bilateral' | 'midline') | null;
+  status: 'monitoring' | 'biopsied' | 'excised' | 'resolved';
+  notes?: string | null;
+  createdBy?: (number | null) | User;
+  updatedAt: string;
+  createdAt: string;
 }
 /**
  * Every read, download, export and change of consultations and their images. Read-only.
@@ -334,6 +398,10 @@ export interface PayloadLockedDocument {
     | ({
         relationTo: 'consultations';
         value: number | Consultation;
+      } | null)
+    | ({
+        relationTo: 'lesions';
+        value: number | Lesion;
       } | null);
   globalSlug?: string | null;
   user: {
@@ -427,6 +495,8 @@ export interface ConsultationImagesSelect<T extends boolean = true> {
   acquisition?: T;
   bodySite?: T;
   laterality?: T;
+  lesion?: T;
+  role?: T;
   description?: T;
   isPrimary?: T;
   capturedAt?: T;
@@ -470,6 +540,21 @@ export interface ConsultationImagesSelect<T extends boolean = true> {
               filename?: T;
             };
       };
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "lesions_select".
+ */
+export interface LesionsSelect<T extends boolean = true> {
+  patient?: T;
+  label?: T;
+  bodySite?: T;
+  laterality?: T;
+  status?: T;
+  notes?: T;
+  createdBy?: T;
+  updatedAt?: T;
+  createdAt?: T;
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema

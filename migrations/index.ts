@@ -4,6 +4,7 @@ import * as migration_20261124_062404_image_locks_off from './20261124_062404_im
 import * as migration_20261201_094824_consultation_images_keyset_index from './20261201_094824_consultation_images_keyset_index';
 import * as migration_20261201_095012_idempotency_key from './20261201_095012_idempotency_key';
 import * as migration_20261201_104822_audit_events from './20261201_104822_audit_events';
+import * as migration_20261201_110011_lesions from './20261201_110011_lesions';
 
 export const migrations = [
   {
@@ -35,5 +36,10 @@ export const migrations = [
     up: migration_20261201_104822_audit_events.up,
     down: migration_20261201_104822_audit_events.down,
     name: '20261201_104822_audit_events',
+  },
+  {
+    up: migration_20261201_110011_lesions.up,
+    down: migration_20261201_110011_lesions.down,
+    name: '20261201_110011_lesions',
   },
 ];

@@ -7,6 +7,7 @@ export const defaultSlugs = {
   auditEvents: 'audit-events',
   consultationImages: 'consultation-images',
   consultations: 'consultations',
+  lesions: 'lesions',
   users: 'users',
 } as const
 

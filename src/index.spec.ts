@@ -33,9 +33,9 @@ describe('dermaImagesPlugin', () => {
     expect(JSON.stringify(incoming)).toBe(snapshot)
   })
 
-  it('should add the consultations, consultation-images and audit-events collections', () => {
+  it('should add the consultations, consultation-images, lesions and audit-events collections', () => {
     const slugs = dermaImagesPlugin()(baseConfig()).collections?.map((collection) => collection.slug)
-    expect(slugs).toEqual(['users', 'consultations', 'consultation-images', 'audit-events'])
+    expect(slugs).toEqual(['users', 'consultations', 'consultation-images', 'lesions', 'audit-events'])
   })
 
   it('should honour an override of the audit-events slug', () => {
@@ -46,6 +46,13 @@ describe('dermaImagesPlugin', () => {
   it('should honour slug overrides everywhere, relationships included', () => {
     const config = dermaImagesPlugin({ slugs: { consultationImages: 'photos', consultations: 'visits' } })(baseConfig())
     expect(fieldNamed(findCollection(config, 'photos'), 'consultation')?.relationTo).toBe('visits')
+  })
+
+  it('should honour an overridden lesions slug in the images’ lesion relationship', () => {
+    const config = dermaImagesPlugin({ slugs: { lesions: 'skin-lesions' } })(baseConfig())
+    const fields = findCollection(config, 'consultation-images')?.fields.flatMap((field) => ('fields' in field ? field.fields : [field]))
+    expect([findCollection(config, 'skin-lesions')?.slug, fields?.find((field) => 'name' in field && field.name === 'lesion')])
+      .toMatchObject(['skin-lesions', { relationTo: 'skin-lesions' }])
   })
 
   it('should add a role saved to the JWT when the users lack one', () => {

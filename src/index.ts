@@ -7,6 +7,7 @@ import type { DermaImagesPluginConfig } from './types.js'
 import { getAuditEventsCollection } from './collections/AuditEvents/index.js'
 import { getConsultationImagesCollection } from './collections/ConsultationImages/index.js'
 import { getConsultationsCollection } from './collections/Consultations/index.js'
+import { getLesionsCollection } from './collections/Lesions/index.js'
 import { logPoolErrors } from './db/poolErrors.js'
 import { addImageIndexes } from './db/postgres.js'
 import { boundShutdown } from './db/shutdown.js'
@@ -40,6 +41,7 @@ export const dermaImagesPlugin =
         ...collections.map((collection) => (collection.slug === slugs.users ? users : collection)),
         getConsultationsCollection(config, store),
         getConsultationImagesCollection(config, store),
+        getLesionsCollection(config),
         getAuditEventsCollection(config),
       ],
       i18n: {

@@ -59,6 +59,7 @@ export const sanitizePluginConfig = (
       auditEvents: (options.slugs?.auditEvents ?? defaultSlugs.auditEvents) as CollectionSlug,
       consultationImages: (options.slugs?.consultationImages ?? defaultSlugs.consultationImages) as CollectionSlug,
       consultations: (options.slugs?.consultations ?? defaultSlugs.consultations) as CollectionSlug,
+      lesions: (options.slugs?.lesions ?? defaultSlugs.lesions) as CollectionSlug,
       users: (options.slugs?.users ?? defaultSlugs.users) as CollectionSlug,
     },
     uploadsDir: options.uploadsDir ?? defaultUploadsDir(),

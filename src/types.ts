@@ -10,6 +10,8 @@ export type DermaImagesSlugs = {
   consultationImages?: string
   /** @default 'consultations' */
   consultations?: string
+  /** @default 'lesions' */
+  lesions?: string
   /** The auth collection whose users carry a `role`. @default 'users' */
   users?: string
 }
@@ -114,6 +116,7 @@ export type ConsultationImageDoc = {
   idempotencyFingerprint?: null | string
   idempotencyKey?: null | string
   isPrimary?: boolean | null
+  lesion?: RelationshipValue
   mimeType?: null | string
   originalFilename?: null | string
   sizes?: null | Record<string, { filename?: null | string; mimeType?: null | string } | undefined>

@@ -2,6 +2,7 @@ import { z } from 'zod'
 
 import { acquisitionTypes } from '../vocabulary/acquisition.js'
 import { bodySites, lateralities } from '../vocabulary/bodySites.js'
+import { imageRoles } from '../vocabulary/lesions.js'
 
 const values = <T extends { value: string }>(entries: readonly T[]) =>
   entries.map((entry) => entry.value) as [T['value'], ...T['value'][]]
@@ -24,6 +25,9 @@ export const clinicalMetadata = z.strictObject({
   description: z.string().max(5000).nullable().optional(),
   isPrimary: z.boolean().optional(),
   laterality: z.enum(values(lateralities)).nullable().optional(),
+  /** A lesion of the consultation's patient (checked by the server: otherwise a 400). */
+  lesion: z.number().int().positive().nullable().optional(),
+  role: z.enum(values(imageRoles)).nullable().optional(),
 })
 
 export type ClinicalMetadata = z.infer<typeof clinicalMetadata>

@@ -249,7 +249,7 @@ describe('the OpenAPI document', () => {
     }
     const metadata = body.properties._payload.contentSchema
     expect([Object.keys(metadata.properties).sort(), metadata.additionalProperties]).toEqual([
-      ['acquisition', 'bodySite', 'description', 'isPrimary', 'laterality'],
+      ['acquisition', 'bodySite', 'description', 'isPrimary', 'laterality', 'lesion', 'role'],
       false,
     ])
   })

@@ -2,8 +2,9 @@ import type { Field } from 'payload'
 
 import type { SanitizedDermaImagesPluginConfig } from '../../types.js'
 
+import { getBodySiteFields, toOptions } from '../bodySiteFields.js'
 import { acquisitionTypes } from '../../vocabulary/acquisition.js'
-import { bodySites, lateralities } from '../../vocabulary/bodySites.js'
+import { imageRoles } from '../../vocabulary/lesions.js'
 
 /** Fields the server computes from the file; a client can never set them (see protectServerFields). */
 export const serverComputedFields = [
@@ -14,9 +15,6 @@ export const serverComputedFields = [
   'idempotencyKey',
   'idempotencyFingerprint',
 ] as const
-
-const toOptions = (entries: readonly { label: { en: string; fr: string }; value: string }[]) =>
-  entries.map(({ label, value }) => ({ label, value }))
 
 const readOnlySidebar = { position: 'sidebar', readOnly: true } as const
 
@@ -40,19 +38,30 @@ export const getConsultationImageFields = ({ disabled, slugs }: SanitizedDermaIm
         options: toOptions(acquisitionTypes),
         required: true,
       },
+      ...getBodySiteFields(disabled),
+    ],
+  },
+  {
+    type: 'row',
+    fields: [
       {
-        name: 'bodySite',
-        type: 'select',
-        admin: disabled ? {} : { components: { Cell: 'payload-derma-images/client#BodySiteCell' } },
+        name: 'lesion',
+        type: 'relationship',
+        admin: {
+          description: {
+            en: 'A lesion of the consultation’s patient, followed across consultations.',
+            fr: 'Une lésion du patient de la consultation, suivie d’une consultation à l’autre.',
+          },
+        },
         index: true,
-        label: { en: 'Body site', fr: 'Localisation anatomique' },
-        options: toOptions(bodySites),
+        label: { en: 'Lesion', fr: 'Lésion' },
+        relationTo: slugs.lesions,
       },
       {
-        name: 'laterality',
+        name: 'role',
         type: 'select',
-        label: { en: 'Laterality', fr: 'Latéralité' },
-        options: toOptions(lateralities),
+        label: { en: 'Role in the lesion’s history', fr: 'Rôle dans le suivi de la lésion' },
+        options: toOptions(imageRoles),
       },
     ],
   },

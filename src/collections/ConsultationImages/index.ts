@@ -18,6 +18,7 @@ import { getRemoveStoredFilesHook } from '../../hooks/removeStoredFiles.js'
 import { getSerializeImageUpdatesHook } from '../../hooks/serializeImageUpdates.js'
 import { getStoreUploadedFilesHook } from '../../hooks/storeUploadedFiles.js'
 import { getSyncAfterChangeHook, getSyncAfterDeleteHook } from '../../hooks/syncConsultationFlags.js'
+import { getValidateLesionPatientHook } from '../../hooks/validateLesionPatient.js'
 import type { FileStore } from '../../storage/fileStore.js'
 import { getServeFileHandler, toUploadHandler } from '../../storage/serveFile.js'
 import { getConsultationImageFields } from './fields.js'
@@ -66,6 +67,7 @@ export const getConsultationImagesCollection = (
       beforeChange: [
         protectServerFields,
         getRecordIngestedSizesHook(config),
+        getValidateLesionPatientHook(config),
         getEnsureSinglePrimaryHook(config),
         getStoreUploadedFilesHook(store),
       ],

@@ -54,7 +54,12 @@ const galleryField = ({ maxFileSize, slugs }: SanitizedDermaImagesPluginConfig):
     components: {
       Field: {
         path: 'payload-derma-images/rsc#ConsultationGalleryServer',
-        serverProps: { consultationsSlug: slugs.consultations, imagesSlug: slugs.consultationImages, maxFileSize },
+        serverProps: {
+          consultationsSlug: slugs.consultations,
+          imagesSlug: slugs.consultationImages,
+          lesionsSlug: slugs.lesions,
+          maxFileSize,
+        },
       },
     },
   },

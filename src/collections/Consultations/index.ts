@@ -1,4 +1,4 @@
-import type { CollectionConfig } from 'payload'
+import type { CollectionConfig, Where } from 'payload'
 
 import type { FileStore } from '../../storage/fileStore.js'
 import type { SanitizedDermaImagesPluginConfig } from '../../types.js'
@@ -7,6 +7,10 @@ import { getConsultationsAccess } from '../../access/consultations.js'
 import { auditBeginWriteHook, getAuditDenialHook, getAuditOperationHook, getAuditReadHook } from '../../hooks/auditAccess.js'
 import { getCascadeDeleteImagesHook } from '../../hooks/cascadeDeleteImages.js'
 import { getHideForeignDocumentsHook } from '../../hooks/hideForeignDocuments.js'
+import {
+  consultationHasLesionImagesMessage,
+  getKeepPatientOfLinkedImagesHook,
+} from '../../hooks/keepPatientOfLinkedImages.js'
 import { getConsultationEndpoints } from '../../endpoints/index.js'
 import { getConsultationFields } from './fields.js'
 
@@ -29,6 +33,13 @@ export const getConsultationsCollection = (
     afterError: [getAuditDenialHook(config), getHideForeignDocumentsHook(config.slugs.consultations)],
     afterOperation: [getAuditOperationHook(config)],
     afterRead: [getAuditReadHook(config)],
+    beforeChange: [
+      getKeepPatientOfLinkedImagesHook({
+        config,
+        linkedImages: (id): Where => ({ consultation: { equals: id }, lesion: { exists: true } }),
+        message: consultationHasLesionImagesMessage,
+      }),
+    ],
     beforeDelete: [getCascadeDeleteImagesHook(config)],
     beforeOperation: [auditBeginWriteHook],
   },

@@ -21,6 +21,8 @@ const clinicalFields = (image: GalleryImage): ClinicalFields => ({
   bodySite: image.bodySite ?? null,
   description: image.description ?? null,
   laterality: image.laterality ?? null,
+  lesion: image.lesion ?? null,
+  role: image.role ?? null,
 })
 
 type FormProps = { drawerSlug: string; image: GalleryImage; onSave: Props['onSave'] }

@@ -8,11 +8,14 @@ import React, { useMemo } from 'react'
 import type { DermaImagesTranslationKeys, DermaImagesTranslations } from '../../translations/index.js'
 import type { AcquisitionType } from '../../vocabulary/acquisition.js'
 import type { BodySite, Laterality } from '../../vocabulary/bodySites.js'
+import type { ImageRole } from '../../vocabulary/lesions.js'
 import type { ClinicalFields } from './api.js'
 
 import { acquisitionTypes } from '../../vocabulary/acquisition.js'
 import { bodySiteOptions, lateralityOptions } from '../../vocabulary/bodySites.js'
+import { imageRoles } from '../../vocabulary/lesions.js'
 import { vocabularyLocale } from './labels.js'
+import { useLesionOptions } from './lesionOptions.js'
 
 const baseClass = 'derma-metadata-fields'
 
@@ -28,7 +31,9 @@ type Props = {
 const selected = (option: unknown): string | undefined =>
   (Array.isArray(option) ? undefined : (option as { value?: string } | null)?.value) ?? undefined
 
-/** The clinical fields of one image: acquisition, coded body site, laterality, description. */
+const toLesionID = (option: string | undefined): null | number => (option === undefined ? null : Number(option))
+
+/** The clinical fields of one image: acquisition, coded body site, laterality, lesion and role, description. */
 export const MetadataFields = ({ idPrefix, onChange, showPrimary = false, value }: Props) => {
   const { i18n, t } = useTranslation<DermaImagesTranslations, DermaImagesTranslationKeys>()
   const locale = vocabularyLocale(i18n.language)
@@ -39,8 +44,10 @@ export const MetadataFields = ({ idPrefix, onChange, showPrimary = false, value 
       acquisition: localize(acquisitionTypes),
       bodySite: localize(bodySiteOptions(locale)),
       laterality: localize(lateralityOptions()),
+      role: localize(imageRoles),
     }
   }, [locale])
+  const lesionOptions = useLesionOptions()
   return (
     <div className={baseClass}>
       <div className={`${baseClass}__row`}>
@@ -70,6 +77,26 @@ export const MetadataFields = ({ idPrefix, onChange, showPrimary = false, value 
           options={options.laterality}
           path={`${idPrefix}-laterality`}
           value={value.laterality ?? undefined}
+        />
+      </div>
+      <div className={`${baseClass}__row`}>
+        <SelectInput
+          isClearable
+          label={t('plugin-derma-images:lesion')}
+          name="lesion"
+          onChange={(option) => { onChange({ ...value, lesion: toLesionID(selected(option)) }) }}
+          options={lesionOptions}
+          path={`${idPrefix}-lesion`}
+          value={value.lesion === null || value.lesion === undefined ? undefined : String(value.lesion)}
+        />
+        <SelectInput
+          isClearable
+          label={t('plugin-derma-images:imageRole')}
+          name="role"
+          onChange={(option) => { onChange({ ...value, role: (selected(option) as ImageRole | undefined) ?? null }) }}
+          options={options.role}
+          path={`${idPrefix}-role`}
+          value={value.role ?? undefined}
         />
       </div>
       <TextareaInput

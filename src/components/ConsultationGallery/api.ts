@@ -1,5 +1,6 @@
 import type { AcquisitionType } from '../../vocabulary/acquisition.js'
 import type { BodySite, Laterality } from '../../vocabulary/bodySites.js'
+import type { ImageRole } from '../../vocabulary/lesions.js'
 
 type Size = { height?: null | number; url?: null | string; width?: null | number }
 
@@ -16,8 +17,10 @@ export type GalleryImage = {
   id: number
   isPrimary?: boolean | null
   laterality?: Laterality | null
+  lesion?: null | number
   mimeType?: null | string
   originalFilename?: null | string
+  role?: ImageRole | null
   sizes?: { preview?: Size; thumbnail?: Size } | null
   url?: null | string
   width?: null | number
@@ -30,6 +33,8 @@ export type ClinicalFields = {
   description?: null | string
   isPrimary?: boolean
   laterality?: Laterality | null
+  lesion?: null | number
+  role?: ImageRole | null
 }
 
 export type ImagePage = { docs: GalleryImage[]; page: number; totalDocs: number; totalPages: number }
@@ -50,8 +55,8 @@ const requestJSON = async <T>(url: string, init?: RequestInit): Promise<T> => {
   return body as T
 }
 
-/** Where the gallery talks to: the API root and the two collections' slugs. */
-export type GalleryApi = { api: string; consultations: string; images: string }
+/** Where the gallery talks to: the API root and the collections' slugs. */
+export type GalleryApi = { api: string; consultations: string; images: string; lesions?: string }
 
 export const listImages = (target: GalleryApi, consultation: number | string, page: number, limit: number) =>
   requestJSON<ImagePage>(`${target.api}/${target.consultations}/${consultation}/images?page=${page}&limit=${limit}`)

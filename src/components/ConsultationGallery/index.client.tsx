@@ -21,6 +21,7 @@ import type { ClinicalFields, GalleryApi, GalleryImage, ImagePage } from './api.
 
 import { deleteImage, updateImage, zipURL } from './api.js'
 import { CompareDrawer } from './CompareDrawer.js'
+import { LesionOptionsProvider } from './lesionOptions.js'
 import { EditImageDrawer } from './EditImageDrawer.js'
 import { ImageLightbox } from './ImageLightbox.js'
 import { ImageTile } from './ImageTile.js'
@@ -35,6 +36,8 @@ export type ConsultationGalleryProps = {
   imagesSlug: string
   /** The first page, read on the server (see index.tsx); without it the gallery fetches it. */
   initialPage?: ImagePage
+  /** The lesions collection: its patient's lesions fill the metadata forms' lesion picker. */
+  lesionsSlug?: string
   maxFileSize: number
 } & Partial<UIFieldClientProps>
 
@@ -42,7 +45,7 @@ export type ConsultationGalleryProps = {
  * The consultation's photos in its edit view: counter, uploader, thumbnail grid, lightbox,
  * compare, and (for those who may change the consultation) edit, primary and delete actions.
  */
-export const ConsultationGallery = ({ consultationsSlug, imagesSlug, initialPage, maxFileSize }: ConsultationGalleryProps) => {
+export const ConsultationGallery = ({ consultationsSlug, imagesSlug, initialPage, lesionsSlug, maxFileSize }: ConsultationGalleryProps) => {
   const { t } = useTranslation<DermaImagesTranslations, DermaImagesTranslationKeys>()
   const { config } = useConfig()
   const { permissions } = useAuth()
@@ -52,8 +55,8 @@ export const ConsultationGallery = ({ consultationsSlug, imagesSlug, initialPage
   const compareSlug = useDrawerSlug('derma-compare')
   const deleteSlug = 'derma-delete-image'
   const target = useMemo<GalleryApi>(
-    () => ({ api: `${config.serverURL}${config.routes.api}`, consultations: consultationsSlug, images: imagesSlug }),
-    [config.routes.api, config.serverURL, consultationsSlug, imagesSlug],
+    () => ({ api: `${config.serverURL}${config.routes.api}`, consultations: consultationsSlug, images: imagesSlug, lesions: lesionsSlug }),
+    [config.routes.api, config.serverURL, consultationsSlug, imagesSlug, lesionsSlug],
   )
   const { error, images, isLoading, loadMore, reload, totalDocs } = useGalleryImages(target, id, initialPage)
   const [lightboxIndex, setLightboxIndex] = useState(-1)
@@ -87,6 +90,7 @@ export const ConsultationGallery = ({ consultationsSlug, imagesSlug, initialPage
     return <p className={`${baseClass}__empty`}>{t('plugin-derma-images:saveFirst')}</p>
   }
   return (
+    <LesionOptionsProvider target={target}>
     <div className={baseClass}>
       <div className={`${baseClass}__header`}>
         <h3 className={`${baseClass}__count`}>{t('plugin-derma-images:count', { count: totalDocs })}</h3>
@@ -188,5 +192,6 @@ export const ConsultationGallery = ({ consultationsSlug, imagesSlug, initialPage
         </>
       ) : null}
     </div>
+    </LesionOptionsProvider>
   )
 }

@@ -5,14 +5,14 @@ import type { ImagePage } from './api.js'
 import { ConsultationGallery } from './index.client.js'
 import { firstPageSize } from './useGalleryImages.js'
 
-type Props = { consultationsSlug: string; imagesSlug: CollectionSlug; maxFileSize: number } & UIFieldServerProps
+type Props = { consultationsSlug: string; imagesSlug: CollectionSlug; lesionsSlug?: string; maxFileSize: number } & UIFieldServerProps
 
 /**
  * Renders the gallery with its first page of images already read on the server (with the viewer's
  * own access), so opening the Images tab starts loading thumbnails at once instead of first
  * waiting for the list request.
  */
-export const ConsultationGalleryServer = async ({ consultationsSlug, id, imagesSlug, maxFileSize, req }: Props) => {
+export const ConsultationGalleryServer = async ({ consultationsSlug, id, imagesSlug, lesionsSlug, maxFileSize, req }: Props) => {
   const initialPage =
     id === undefined
       ? undefined
@@ -32,6 +32,7 @@ export const ConsultationGalleryServer = async ({ consultationsSlug, id, imagesS
       imagesSlug={imagesSlug}
       // The same documents the list endpoint returns (depth 0), plain JSON for the client.
       initialPage={initialPage && (JSON.parse(JSON.stringify(initialPage)) as ImagePage)}
+      lesionsSlug={lesionsSlug}
       maxFileSize={maxFileSize}
     />
   )

@@ -2,8 +2,10 @@ import type { ChildProcess } from 'node:child_process'
 import type { Payload } from 'payload'
 
 import { spawn } from 'node:child_process'
+import crypto from 'node:crypto'
 import fs from 'node:fs'
 import net from 'node:net'
+import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -82,10 +84,61 @@ const stopChild = (child: ChildProcess): Promise<void> =>
     child.kill('SIGTERM')
   })
 
+/** Marks the build with the run that made it (DERMA_E2E_RUN, set by test/globalSetup.js). */
+const runStamp = path.join(repoRoot, distDir, 'derma-e2e-run')
+/** One builder at a time: `next build` into the same directory twice at once corrupts it. */
+const buildLock = path.join(os.tmpdir(), `derma-e2e-build-${crypto.createHash('sha256').update(repoRoot).digest('hex').slice(0, 12)}.lock`)
+const staleLockMs = 15 * 60_000
+
+const isBuilt = (reuse: boolean): boolean => {
+  if (!fs.existsSync(path.join(repoRoot, distDir, 'BUILD_ID'))) {
+    return false
+  }
+  const run = process.env.DERMA_E2E_RUN
+  return reuse || (run !== undefined && fs.existsSync(runStamp) && fs.readFileSync(runStamp, 'utf8') === run)
+}
+
+const tryLock = (): boolean => {
+  try {
+    fs.mkdirSync(buildLock)
+    return true
+  } catch {
+    // A builder killed mid-build leaves its lock behind; after 15 min it is no longer building.
+    const age = Date.now() - (fs.statSync(buildLock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now())
+    if (age > staleLockMs) {
+      fs.rmSync(buildLock, { force: true, recursive: true })
+    }
+    return false
+  }
+}
+
+/**
+ * Builds the app once per test run: the first browser test file builds under a lock, the others
+ * wait for that lock and reuse its build (or, with DERMA_E2E_REUSE_BUILD=1, any existing build).
+ */
+const ensureBuild = async (env: NodeJS.ProcessEnv): Promise<void> => {
+  const reuse = process.env.DERMA_E2E_REUSE_BUILD === '1'
+  while (!isBuilt(reuse)) {
+    if (!tryLock()) {
+      await new Promise((resolve) => setTimeout(resolve, 500))
+      continue
+    }
+    try {
+      if (!isBuilt(reuse)) {
+        await run(['build', '--webpack'], env)
+        fs.writeFileSync(runStamp, process.env.DERMA_E2E_RUN ?? '')
+      }
+    } finally {
+      fs.rmSync(buildLock, { force: true, recursive: true })
+    }
+    return
+  }
+}
+
 /**
  * The demo app as a clinic runs it: a fresh database migrated with the committed migrations and
- * seeded with the demo clinic, a production build (`next build`, unless DERMA_E2E_REUSE_BUILD=1
- * and one exists) served by `next start` on a free loopback port.
+ * seeded with the demo clinic, a production build (one `next build` per test run, see ensureBuild)
+ * served by `next start` on a free loopback port.
  */
 export const startApp = async (label: string): Promise<E2EApp> => {
   const context = await startPayload(label)
@@ -96,10 +149,7 @@ export const startApp = async (label: string): Promise<E2EApp> => {
     NEXT_TELEMETRY_DISABLED: '1',
     NODE_ENV: 'production',
   }
-  const reuse = process.env.DERMA_E2E_REUSE_BUILD === '1' && fs.existsSync(path.join(repoRoot, distDir, 'BUILD_ID'))
-  if (!reuse) {
-    await run(['build', '--webpack'], env)
-  }
+  await ensureBuild(env)
   const port = await freePort()
   const child = spawn(nextBin, ['start', '--hostname', '127.0.0.1', '--port', String(port)], {
     cwd: repoRoot,

@@ -1,0 +1,96 @@
+import type { CollectionConfig, PayloadRequest, Where } from 'payload'
+
+import type { SanitizedDermaImagesPluginConfig } from '../types.js'
+
+import { getRole, getUserOf, toID } from './roles.js'
+
+type Slugs = SanitizedDermaImagesPluginConfig['slugs']
+
+/** Matches no document: `id` always exists. An empty `in` list is not a portable query. */
+const nothing: Where = { id: { exists: false } }
+
+/**
+ * The patients a doctor has at least one consultation with, read with the doctor's own access
+ * (which already limits consultations to theirs) inside the request's transaction. This is the
+ * "join" of lesion access: computed per check rather than denormalised onto lesions, so a new or
+ * reassigned consultation changes what the doctor sees at once, with nothing to keep in sync.
+ */
+export const getDoctorPatientIDs = async (req: PayloadRequest, slugs: Slugs): Promise<(number | string)[]> => {
+  const user = getUserOf(req, slugs.users)
+  if (getRole(user) !== 'doctor') {
+    return []
+  }
+  const { docs } = await req.payload.find({
+    collection: slugs.consultations,
+    depth: 0,
+    overrideAccess: false,
+    pagination: false,
+    req,
+    select: { patient: true } as never,
+    where: { doctor: { equals: user?.id } },
+  })
+  const ids = docs.flatMap((doc) => {
+    const id = toID((doc as { patient?: unknown }).patient)
+    return id === undefined ? [] : [id]
+  })
+  return [...new Set(ids)]
+}
+
+/**
+ * Which lesions a user may read: admins every one, a doctor those of patients they have a
+ * consultation with, a patient their own; anyone else none.
+ */
+export const lesionReadScope = async (req: PayloadRequest, slugs: Slugs): Promise<boolean | Where> => {
+  const user = getUserOf(req, slugs.users)
+  switch (getRole(user)) {
+    case 'admin':
+      return true
+    case 'doctor': {
+      const patients = await getDoctorPatientIDs(req, slugs)
+      return patients.length > 0 ? { patient: { in: patients } } : nothing
+    }
+    case 'patient':
+      return { patient: { equals: user?.id } }
+    default:
+      return false
+  }
+}
+
+/** A doctor may only name (create for, or move a lesion to) a patient they have a consultation with. */
+const mayNamePatient = async (req: PayloadRequest, slugs: Slugs, data: unknown): Promise<boolean> => {
+  const patient = toID((data as { patient?: unknown } | undefined)?.patient)
+  if (getRole(req.user) !== 'doctor' || (data as { patient?: unknown } | undefined)?.patient === undefined) {
+    return true
+  }
+  const patients = await getDoctorPatientIDs(req, slugs)
+  return patient !== undefined && patients.some((id) => String(id) === String(patient))
+}
+
+/**
+ * Access for the `lesions` collection; every key explicit, deny by default. Admins do everything;
+ * a doctor creates lesions for, and reads and updates the lesions of, patients they have a
+ * consultation with, and deletes only lesions they created; a patient reads their own.
+ */
+export const getLesionsAccess = ({ slugs }: SanitizedDermaImagesPluginConfig): NonNullable<CollectionConfig['access']> => {
+  const onlyAdmins = ({ req }: { req: PayloadRequest }): boolean => getRole(getUserOf(req, slugs.users)) === 'admin'
+  const isAdminOrDoctor = (req: PayloadRequest): boolean => {
+    const role = getRole(getUserOf(req, slugs.users))
+    return role === 'admin' || role === 'doctor'
+  }
+  return {
+    admin: onlyAdmins,
+    create: async ({ data, req }) => isAdminOrDoctor(req) && (await mayNamePatient(req, slugs, data)),
+    delete: async ({ req }) => {
+      if (!isAdminOrDoctor(req)) {
+        return false
+      }
+      const scope = await lesionReadScope(req, slugs)
+      return typeof scope === 'object' ? { and: [scope, { createdBy: { equals: req.user?.id } }] } : scope
+    },
+    read: ({ req }) => lesionReadScope(req, slugs),
+    readVersions: onlyAdmins,
+    unlock: onlyAdmins,
+    update: async ({ data, req }) =>
+      isAdminOrDoctor(req) && (await mayNamePatient(req, slugs, data)) ? lesionReadScope(req, slugs) : false,
+  }
+}
