@@ -6,6 +6,7 @@ import type { SanitizedDermaImagesPluginConfig } from '../types.js'
 import { withAuditedDenials } from '../audit/endpointAudit.js'
 import { getDownloadImagesEndpoint } from './downloadImages.js'
 import { getConsultationFhirEndpoint, getImageFhirEndpoint } from './fhir.js'
+import { getGuardCreateEndpoint } from './guardCreate.js'
 import { getListImagesEndpoint } from './listImages.js'
 import { getMethodNotAllowedEndpoints } from './methodNotAllowed.js'
 import { getUploadImageEndpoint } from './uploadImage.js'
@@ -27,8 +28,9 @@ export const getConsultationEndpoints = (
   ]
 }
 
-/** The endpoints under `/api/<consultation-images>/:id/fhir`. */
+/** The guard in front of Payload's `POST /api/<consultation-images>` and `/api/<consultation-images>/:id/fhir`. */
 export const getConsultationImageEndpoints = (config: SanitizedDermaImagesPluginConfig): Endpoint[] => [
+  getGuardCreateEndpoint(config),
   withAuditedDenials(config, config.slugs.consultationImages, 'fhir')(getImageFhirEndpoint(config)),
   ...getMethodNotAllowedEndpoints('/:id/fhir', ['get']),
 ]

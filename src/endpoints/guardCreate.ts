@@ -1,0 +1,50 @@
+import type { Endpoint, PayloadRequest } from 'payload'
+
+import { APIError, Forbidden, UnauthorizedError } from 'payload'
+
+import type { SanitizedDermaImagesPluginConfig } from '../types.js'
+
+import { consultationWriteScope } from '../access/consultations.js'
+
+/** Room for the multipart framing and the `_payload` metadata around the largest accepted file. */
+const multipartSlack = 1024 * 1024
+
+const isGuard = (endpoint: Endpoint): boolean =>
+  (endpoint.custom as { dermaImagesCreateGuard?: boolean } | undefined)?.dermaImagesCreateGuard === true
+
+/**
+ * Payload's own `POST /api/<consultation-images>` reads and parses the whole multipart body (up
+ * to its 20 MB limit) before any hook or access check can refuse it. Measured: anonymous 50 MB
+ * posts cost the server 40 ms of CPU each and pushed legitimate p95 up 1.34× (1.23× without
+ * them). This endpoint, matched before Payload's, refuses from the headers alone — no user: 401;
+ * a user who may change no consultation (a patient): 403; a declared body too large for
+ * `maxFileSize`: 413 — and hands everything else to Payload's own create handler unchanged.
+ */
+export const getGuardCreateEndpoint = (config: SanitizedDermaImagesPluginConfig): Endpoint => ({
+  custom: { dermaImagesCreateGuard: true },
+  handler: async (req: PayloadRequest) => {
+    if (!req.user) {
+      throw new UnauthorizedError(req.t)
+    }
+    if (consultationWriteScope(req, config.slugs.users) === 'deny') {
+      throw new Forbidden(req.t)
+    }
+    const declared = Number(req.headers.get('content-length') ?? Number.NaN)
+    if (declared > config.maxFileSize + multipartSlack) {
+      throw new APIError(
+        `The upload is ${String(declared)} bytes; the largest accepted photo is ${String(config.maxFileSize)} bytes.`,
+        413,
+        undefined,
+        true,
+      )
+    }
+    const endpoints = req.payload.collections[config.slugs.consultationImages].config.endpoints || []
+    const create = endpoints.find((endpoint) => endpoint.method === 'post' && endpoint.path === '/' && !isGuard(endpoint))
+    if (!create) {
+      throw new APIError('Payload’s create endpoint is missing.', 500)
+    }
+    return create.handler(req)
+  },
+  method: 'post',
+  path: '/',
+})

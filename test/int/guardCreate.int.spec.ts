@@ -1,0 +1,80 @@
+import type { ClinicContext } from '../helpers/setup.js'
+
+import { REST_POST } from '@payloadcms/next/routes'
+
+import { listUploads } from '../helpers/payload.js'
+import { startClinic } from '../helpers/setup.js'
+
+let ctx: ClinicContext
+
+beforeAll(async () => {
+  ctx = await startClinic('guard_create')
+})
+
+afterAll(async () => {
+  await ctx.cleanup()
+})
+
+const declaredSize = 50 * 1024 * 1024
+
+/**
+ * A multipart-looking 50 MB body made on demand, so the test can tell how much of it the server
+ * pulled before answering.
+ */
+const countingBody = () => {
+  let pulled = 0
+  const chunk = new Uint8Array(64 * 1024).fill(0x61)
+  const stream = new ReadableStream<Uint8Array>({
+    pull: (controller) => {
+      if (pulled >= declaredSize) {
+        controller.close()
+        return
+      }
+      pulled += chunk.length
+      controller.enqueue(chunk)
+    },
+  })
+  return { pulled: () => pulled, stream }
+}
+
+const post = async (token: string | undefined) => {
+  const body = countingBody()
+  const headers = new Headers({
+    'Content-Length': String(declaredSize),
+    'Content-Type': 'multipart/form-data; boundary=----derma',
+  })
+  if (token) {
+    headers.set('Authorization', `JWT ${token}`)
+  }
+  const request = new Request('http://localhost:3000/api/consultation-images', {
+    body: body.stream,
+    // @ts-expect-error -- Node's fetch needs `duplex` for a streamed request body; lib.dom lacks it
+    duplex: 'half',
+    headers,
+    method: 'POST',
+  })
+  const response = await REST_POST(ctx.payload.config)(request, { params: Promise.resolve({ slug: ['consultation-images'] }) })
+  return { body: (await response.json()) as { errors: { message: string }[] }, pulled: body.pulled(), status: response.status }
+}
+
+describe("POST /api/consultation-images refused from the headers, before Payload reads the body", () => {
+  it.each([
+    ['anonymous', 401, undefined],
+    ['a patient', 403, 'patient'],
+    ['a doctor declaring 50 MB', 413, 'doctor'],
+  ] as const)('should answer %s with %i having read less than 1 MB of a 50 MB body', async (_who, status, actor) => {
+    const before = await listUploads(ctx.uploadsDir)
+    const result = await post(actor && ctx.clinic[actor].token)
+    expect(result.status).toBe(status)
+    expect(result.body.errors[0]?.message).toEqual(expect.any(String))
+    expect(result.pulled).toBeLessThan(1024 * 1024)
+    await expect(listUploads(ctx.uploadsDir)).resolves.toEqual(before)
+  })
+
+  it('should name both sizes when the declared body is too large', async () => {
+    const result = await post(ctx.clinic.doctor.token)
+    expect(result.body.errors[0]?.message).toBe(
+      `The upload is ${String(declaredSize)} bytes; the largest accepted photo is 10485760 bytes.`,
+    )
+  })
+})
