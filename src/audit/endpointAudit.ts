@@ -9,6 +9,7 @@ import type { AuditEvent } from './writeEvents.js'
 import { writeOrLog } from '../hooks/auditAccess.js'
 import { auditAs } from './requestState.js'
 import { writeAuditEvents } from './writeEvents.js'
+import { withoutQueryParams } from '../utilities/withoutQueryParams.js'
 
 /**
  * Records an export (ZIP, FHIR) before its first byte leaves: fail closed, an export nobody can
@@ -18,7 +19,7 @@ export const recordExport = async (req: PayloadRequest, config: SanitizedDermaIm
   try {
     await writeAuditEvents(req, config, [event], { mode: 'apart' })
   } catch (err) {
-    req.payload.logger.error({ err, msg: `payload-derma-images: ${event.action} refused, its audit event could not be written` })
+    req.payload.logger.error({ err: withoutQueryParams(err), msg: `payload-derma-images: ${event.action} refused, its audit event could not be written` })
     throw new APIError('The export cannot be made right now.', 503)
   }
 }

@@ -5,6 +5,7 @@ import type { SanitizedDermaImagesPluginConfig } from '../types.js'
 import { auditAs } from './requestState.js'
 import { idOf, writeAuditEvents } from './writeEvents.js'
 import { writeOrLog } from '../hooks/auditAccess.js'
+import { withoutQueryParams } from '../utilities/withoutQueryParams.js'
 
 /** What the file route tells the audit trail. */
 export type FileAudit = {
@@ -50,7 +51,7 @@ export const getFileAudit = (config: SanitizedDermaImagesPluginConfig): FileAudi
       await writeAuditEvents(req, config, [event], { mode: 'apart' })
       return true
     } catch (err) {
-      req.payload.logger.error({ err, msg: 'payload-derma-images: file download not served, its audit event could not be written' })
+      req.payload.logger.error({ err: withoutQueryParams(err), msg: 'payload-derma-images: file download not served, its audit event could not be written' })
       return false
     }
   },

@@ -1,4 +1,4 @@
-import type { SelectField } from 'payload'
+import type { CollectionSlug, RelationshipField, SelectField } from 'payload'
 
 import { bodySites, lateralities } from '../vocabulary/bodySites.js'
 
@@ -23,3 +23,14 @@ export const getBodySiteFields = (disabled: boolean): [SelectField, SelectField]
     options: toOptions(lateralities),
   },
 ]
+
+/** The patient a consultation or a lesion belongs to: a user with the patient role. */
+export const getPatientField = (usersSlug: CollectionSlug): RelationshipField => ({
+  name: 'patient',
+  type: 'relationship',
+  filterOptions: { role: { equals: 'patient' } },
+  index: true,
+  label: { en: 'Patient', fr: 'Patient' },
+  relationTo: usersSlug,
+  required: true,
+})

@@ -3,6 +3,8 @@ import type { PayloadHandler, PayloadRequest } from 'payload'
 import { APIError, ValidationError } from 'payload'
 import { ZodError } from 'zod'
 
+import { withoutQueryParams } from '../utilities/withoutQueryParams.js'
+
 /** One problem with a request: what is wrong and, for bad input, where (`limit`, `file`, …). */
 export type ErrorItem = { message: string; path?: string }
 
@@ -22,13 +24,6 @@ const fromZod = (error: ZodError): ErrorItem[] =>
 
 const fromValidation = (error: ValidationError): ErrorItem[] =>
   (error.data.errors as { message: string; path?: string }[]).map(({ message, path }) => ({ message, ...(path ? { path } : {}) }))
-
-/**
- * Drizzle's query errors carry the SQL and its parameters (descriptions, original file names) in
- * their message: log only the database's own error (code and message) under them.
- */
-const withoutQueryParams = (error: unknown): unknown =>
-  error instanceof Error && 'params' in error && 'query' in error ? (error.cause ?? new Error('database query failed')) : error
 
 /** Node's error for a request body cut off by the client (socket closed mid-upload). */
 const isClientAbort = (error: unknown): boolean =>

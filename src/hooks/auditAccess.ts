@@ -12,6 +12,7 @@ import type { SanitizedDermaImagesPluginConfig } from '../types.js'
 
 import { auditStateOf, channelOf } from '../audit/requestState.js'
 import { type AuditEvent, idOf, writeAuditEvents } from '../audit/writeEvents.js'
+import { withoutQueryParams } from '../utilities/withoutQueryParams.js'
 
 type Doc = { consultation?: unknown; id?: unknown; patient?: unknown }
 
@@ -44,7 +45,7 @@ export const writeOrLog = async (req: PayloadRequest, config: SanitizedDermaImag
   try {
     await writeAuditEvents(req, config, events, { mode: 'apart' })
   } catch (err) {
-    req.payload.logger.error({ err, msg: `payload-derma-images: ${events.length} audit event(s) could not be written` })
+    req.payload.logger.error({ err: withoutQueryParams(err), msg: `payload-derma-images: ${events.length} audit event(s) could not be written` })
   }
 }
 

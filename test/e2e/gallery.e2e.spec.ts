@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { beforeAll, describe, expect, it } from '@jest/globals'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -8,11 +8,9 @@ import sharp from 'sharp'
 import yauzl from 'yauzl'
 
 import type { E2EApp } from './helpers/app.js'
-import type { Session } from './helpers/browser.js'
 
 import { demoLogins, generateDemoImage } from '../../scripts/seed.js'
-import { startApp } from './helpers/app.js'
-import { launchBrowser, logIn, openSession } from './helpers/browser.js'
+import { useBrowserSuite } from './helpers/suite.js'
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures')
 const login = (email: string) => {
@@ -79,19 +77,15 @@ const openImagesTab = async (page: Page, consultation: number): Promise<void> =>
 }
 
 describe('admin gallery in Chromium', () => {
+  const suite = useBrowserSuite('e2e_gallery')
+  const { pageOf } = suite
   let app: E2EApp
-  let browser: Browser
-  const cleanups: (() => Promise<void>)[] = []
   let consultation: number
   /** A second consultation of the same doctor and patient, for the refusal and cancel tests. */
   let spare: number
-  let session: Session | undefined
 
   beforeAll(async () => {
-    app = await startApp('e2e_gallery')
-    cleanups.push(() => app.stop())
-    browser = await launchBrowser()
-    cleanups.push(() => browser.close())
+    app = suite.app()
     const users = await app.payload.find({
       collection: 'users',
       // Test set-up: look up the seeded demo accounts.
@@ -111,26 +105,6 @@ describe('admin gallery in Chromium', () => {
     consultation = await create('Browser test: pigmented lesions')
     spare = await create('Browser test: refusals and cancels')
   }, 600_000)
-
-  afterEach(async () => {
-    const errors = session?.unexpectedErrors() ?? []
-    await session?.close()
-    session = undefined
-    expect(errors).toEqual([])
-  })
-
-  afterAll(async () => {
-    for (const cleanup of cleanups.reverse()) {
-      await cleanup()
-    }
-  })
-
-  /** A new browser session logged in through the admin's form; its console is checked after the test. */
-  const pageOf = async (who: { email: string; password: string }, locale?: string): Promise<Page> => {
-    session = await openSession(browser, app.baseURL, { locale })
-    await logIn(session.page, who.email, who.password)
-    return session.page
-  }
 
   it('should let the doctor upload three photos (one HEIC) through the dropzone with per-file progress', async () => {
     const page = await pageOf(doctor)
@@ -362,7 +336,7 @@ describe('admin gallery in Chromium', () => {
 
   it("should show the server's message when it refuses a file and store nothing", async () => {
     const page = await pageOf(doctor)
-    session?.allowConsoleError(/status of 415 \(Unsupported Media Type\)/)
+    suite.allowConsoleError(/status of 415 \(Unsupported Media Type\)/)
     await openImagesTab(page, spare)
     await page.getByRole('button', { name: 'Add images' }).click()
     await dropFiles(page, '.derma-uploader__dropzone', [

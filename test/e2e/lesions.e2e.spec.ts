@@ -1,32 +1,25 @@
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { beforeAll, describe, expect, it } from '@jest/globals'
 
 import type { E2EApp } from './helpers/app.js'
-import type { Session } from './helpers/browser.js'
 
 import { demoLogins, generateDemoImage } from '../../scripts/seed.js'
 import { asUploadFile } from '../helpers/images.js'
-import { startApp } from './helpers/app.js'
-import { launchBrowser, logIn, openSession } from './helpers/browser.js'
+import { useBrowserSuite } from './helpers/suite.js'
 
 const doctor = demoLogins().find((entry) => entry.email === 'dr.martin@clinic.test')
 const patientEmail = 'patient.durand@clinic.test'
 
 describe('lesion timeline in Chromium', () => {
+  const suite = useBrowserSuite('e2e_lesions')
   let app: E2EApp
-  let browser: Browser
-  let session: Session | undefined
-  const cleanups: (() => Promise<void>)[] = []
   let lesion: number
   /** The later capture (uploaded first) and the earlier one, in two consultations. */
   let images: { earlier: { consultation: number; id: number }; later: { consultation: number; id: number } }
 
   beforeAll(async () => {
-    app = await startApp('e2e_lesions')
-    cleanups.push(() => app.stop())
-    browser = await launchBrowser()
-    cleanups.push(() => browser.close())
+    app = suite.app()
     // Test set-up, not a user's action: the seeded accounts, two visits with one photo each, a lesion.
     const users = await app.payload.find({
       collection: 'users',
@@ -60,24 +53,7 @@ describe('lesion timeline in Chromium', () => {
     lesion = created.id
   }, 600_000)
 
-  afterEach(async () => {
-    const errors = session?.unexpectedErrors() ?? []
-    await session?.close()
-    session = undefined
-    expect(errors).toEqual([])
-  })
-
-  afterAll(async () => {
-    for (const cleanup of cleanups.reverse()) {
-      await cleanup()
-    }
-  })
-
-  const pageOfDoctor = async (): Promise<Page> => {
-    session = await openSession(browser, app.baseURL)
-    await logIn(session.page, doctor?.email ?? '', doctor?.password ?? '')
-    return session.page
-  }
+  const pageOfDoctor = (): Promise<Page> => suite.pageOf({ email: doctor?.email ?? '', password: doctor?.password ?? '' })
 
   /** Links the consultation's image to the lesion with a role, through the gallery's edit drawer. */
   const linkImage = async (page: Page, image: { consultation: number; id: number }, role: string) => {

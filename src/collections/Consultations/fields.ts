@@ -3,6 +3,7 @@ import type { CheckboxField, Field, JoinField } from 'payload'
 import type { SanitizedDermaImagesPluginConfig } from '../../types.js'
 
 import { getRole } from '../../access/roles.js'
+import { getPatientField } from '../bodySiteFields.js'
 
 export const consultationStatuses = ['scheduled', 'in-progress', 'completed', 'cancelled'] as const
 
@@ -94,15 +95,7 @@ const getDataFields = ({ slugs }: SanitizedDermaImagesPluginConfig): Field[] => 
   {
     type: 'row',
     fields: [
-      {
-        name: 'patient',
-        type: 'relationship',
-        filterOptions: { role: { equals: 'patient' } },
-        index: true,
-        label: { en: 'Patient', fr: 'Patient' },
-        relationTo: slugs.users,
-        required: true,
-      },
+      getPatientField(slugs.users),
       {
         name: 'doctor',
         type: 'relationship',

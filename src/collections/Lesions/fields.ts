@@ -2,7 +2,7 @@ import type { Field } from 'payload'
 
 import type { SanitizedDermaImagesPluginConfig } from '../../types.js'
 
-import { getBodySiteFields, toOptions } from '../bodySiteFields.js'
+import { getBodySiteFields, getPatientField, toOptions } from '../bodySiteFields.js'
 import { lesionStatuses } from '../../vocabulary/lesions.js'
 
 /** The lesion's images across consultations; an admin component, so left out when the plugin is disabled. */
@@ -23,15 +23,7 @@ const getDataFields = ({ disabled, slugs }: SanitizedDermaImagesPluginConfig): F
   {
     type: 'row',
     fields: [
-      {
-        name: 'patient',
-        type: 'relationship',
-        filterOptions: { role: { equals: 'patient' } },
-        index: true,
-        label: { en: 'Patient', fr: 'Patient' },
-        relationTo: slugs.users,
-        required: true,
-      },
+      getPatientField(slugs.users),
       {
         name: 'label',
         type: 'text',
