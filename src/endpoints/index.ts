@@ -5,7 +5,7 @@ import type { SanitizedDermaImagesPluginConfig } from '../types.js'
 
 import { withAuditedDenials } from '../audit/endpointAudit.js'
 import { getDownloadImagesEndpoint } from './downloadImages.js'
-import { getConsultationFhirEndpoint, getImageFhirEndpoint } from './fhir.js'
+import { getConsultationFhirEndpoint, getFhirMethodNotAllowedEndpoints, getImageFhirEndpoint } from './fhir.js'
 import { getGuardCreateEndpoint } from './guardCreate.js'
 import { getListImagesEndpoint } from './listImages.js'
 import { getMethodNotAllowedEndpoints } from './methodNotAllowed.js'
@@ -24,7 +24,7 @@ export const getConsultationEndpoints = (
     ...getMethodNotAllowedEndpoints('/:id/images', ['get', 'post']),
     ...getMethodNotAllowedEndpoints('/:id/images/download', ['get']),
     audited('fhir')(getConsultationFhirEndpoint(config)),
-    ...getMethodNotAllowedEndpoints('/:id/fhir', ['get']),
+    ...getFhirMethodNotAllowedEndpoints(),
   ]
 }
 
@@ -32,5 +32,5 @@ export const getConsultationEndpoints = (
 export const getConsultationImageEndpoints = (config: SanitizedDermaImagesPluginConfig): Endpoint[] => [
   getGuardCreateEndpoint(config),
   withAuditedDenials(config, config.slugs.consultationImages, 'fhir')(getImageFhirEndpoint(config)),
-  ...getMethodNotAllowedEndpoints('/:id/fhir', ['get']),
+  ...getFhirMethodNotAllowedEndpoints(),
 ]

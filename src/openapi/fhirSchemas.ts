@@ -112,3 +112,31 @@ export const fhirBundleSchema: JsonSchema = {
   },
   required: ['resourceType', 'type', 'timestamp', 'entry'],
 }
+
+/** The error answer of the FHIR routes: an R4 OperationOutcome (`src/fhir/operationOutcome.ts`). */
+export const fhirOperationOutcomeSchema: JsonSchema = {
+  type: 'object',
+  description:
+    'A FHIR R4 OperationOutcome, one issue per problem: `code` `invalid` (400), `login` (401), `forbidden` (403), `not-found` (404), ' +
+    '`not-supported` (405), `processing` (422), `transient` (503: try again), `exception` (500); the message in `details.text` ' +
+    'and `diagnostics`, the parameter at fault in `expression`.',
+  properties: {
+    resourceType: { const: 'OperationOutcome' },
+    issue: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          severity: { enum: ['fatal', 'error', 'warning', 'information'] },
+          code: string,
+          details: { type: 'object', properties: { text: string }, required: ['text'] },
+          diagnostics: string,
+          expression: { type: 'array', items: string },
+        },
+        required: ['severity', 'code'],
+      },
+      minItems: 1,
+    },
+  },
+  required: ['resourceType', 'issue'],
+}

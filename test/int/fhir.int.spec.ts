@@ -1,4 +1,6 @@
-import type { Bundle, Encounter, Media } from '@medplum/fhirtypes'
+import type { Bundle, Encounter, Media, OperationOutcome } from '@medplum/fhirtypes'
+
+import { jest } from '@jest/globals'
 
 import fs from 'node:fs/promises'
 import path from 'node:path'
@@ -18,7 +20,7 @@ import { asUploadFile, makeJpeg } from '../helpers/images.js'
 import { startPayload } from '../helpers/payload.js'
 import { createRestClient } from '../helpers/rest.js'
 
-type ErrorBody = { errors: { message: string; path?: string }[] }
+type Pool = { query: (sql: string) => Promise<unknown> }
 
 const origin = 'http://localhost:3000'
 
@@ -86,6 +88,10 @@ const bundleOf = async (id: number): Promise<Bundle> => (await (await getConsult
 const resourcesOf = (bundle: Bundle) => (bundle.entry ?? []).map((entry) => entry.resource)
 const mediaIn = (bundle: Bundle): Media[] => resourcesOf(bundle).filter((resource): resource is Media => resource?.resourceType === 'Media')
 
+/** Each issue's severity, code, human message and (agreeing) diagnostics, and where. */
+const issuesOf = (outcome: OperationOutcome) =>
+  outcome.issue.map((issue) => [issue.severity, issue.code, issue.details?.text === issue.diagnostics ? issue.diagnostics : 'disagree', issue.expression])
+
 /** Every key anywhere in a JSON value. */
 const keysIn = (value: unknown): string[] =>
   Array.isArray(value)
@@ -113,12 +119,13 @@ describe('who may export', () => {
 describe('GET /api/consultation-images/:id/fhir', () => {
   it('should answer 404 for an image that does not exist, like one that is not yours', async () => {
     const res = await getImage('admin', 999_999)
-    expect([res.status, ((await res.json()) as ErrorBody).errors.length]).toEqual([404, 1])
+    expect([res.status, issuesOf((await res.json()) as OperationOutcome)]).toEqual([404, [['error', 'not-found', 'The requested resource was not found.', undefined]]])
   })
 
   it('should refuse an image ID that is not a number, naming it', async () => {
     const res = await getImage('doctor', 'abc')
-    expect([res.status, ((await res.json()) as ErrorBody).errors[0]?.path]).toEqual([400, 'id'])
+    const outcome = (await res.json()) as OperationOutcome
+    expect([res.status, outcome.issue.map((issue) => [issue.code, issue.expression])]).toEqual([400, [['invalid', ['id']]]])
   })
 
   it('should answer FHIR JSON, private and never stored', async () => {
@@ -232,12 +239,14 @@ describe('GET /api/consultation-images/:id/fhir', () => {
 
 describe('GET /api/consultations/:id/fhir', () => {
   it('should answer 404 for a consultation that does not exist, like one that is not yours', async () => {
-    expect((await getConsultation('admin', 999_999)).status).toBe(404)
+    const res = await getConsultation('otherDoctor', clinic.consultations.own)
+    expect([res.status, issuesOf((await res.json()) as OperationOutcome)]).toEqual([404, [['error', 'not-found', 'The requested resource was not found.', undefined]]])
   })
 
   it('should refuse a consultation ID that is not a number, naming it', async () => {
     const res = await getConsultation('doctor', 'abc')
-    expect([res.status, ((await res.json()) as ErrorBody).errors[0]?.path]).toEqual([400, 'id'])
+    const outcome = (await res.json()) as OperationOutcome
+    expect([res.status, outcome.issue.map((issue) => [issue.code, issue.expression])]).toEqual([400, [['invalid', ['id']]]])
   })
 
   it('should be a valid FHIR R4 Bundle of type collection, as FHIR JSON', async () => {
@@ -309,6 +318,45 @@ describe('GET /api/consultations/:id/fhir', () => {
     await ctx.payload.update({ collection: 'consultations', data: { notes: 'NOTES-PRIVATE-2718' }, id: clinic.consultations.own, overrideAccess: true })
     const text = await (await getConsultation('doctor', clinic.consultations.own)).text()
     expect([keysIn(JSON.parse(text)).filter((key) => leakedKey.test(key)), [privateValues.serial, privateValues.lensSerial, 'NOTES-PRIVATE-2718'].filter((secret) => text.includes(secret))]).toEqual([[], []])
+  })
+})
+
+describe('errors of the FHIR routes', () => {
+  type Case = [string, () => Promise<Response>, number, string]
+  const cases: Case[] = [
+    ['an anonymous image export', () => getImage('anonymous', clinic.images.own.id), 401, 'login'],
+    ['an anonymous Bundle', () => getConsultation('anonymous', clinic.consultations.own), 401, 'login'],
+    ['another patient’s image', () => getImage('otherPatient', clinic.images.own.id), 404, 'not-found'],
+    ['an image ID that is not a number', () => getImage('doctor', 'abc'), 400, 'invalid'],
+    ['a POST on an image', () => api.request('POST', `/consultation-images/${String(clinic.images.own.id)}/fhir`, { body: {}, token: tokenOf('doctor') }), 405, 'not-supported'],
+    ['a DELETE on a consultation', () => api.request('DELETE', `/consultations/${String(clinic.consultations.own)}/fhir`, { token: tokenOf('doctor') }), 405, 'not-supported'],
+  ]
+
+  it.each(cases)('should answer %s with a valid R4 OperationOutcome as FHIR JSON', async (_name, call, status, code) => {
+    const res = await call()
+    const outcome = (await res.json()) as OperationOutcome
+    expect([res.status, res.headers.get('content-type'), outcome.resourceType, outcome.issue.map((issue) => issue.code), fhir.errorsOf(outcome)]).toEqual([
+      status,
+      'application/fhir+json; fhirVersion=4.0',
+      'OperationOutcome',
+      [code],
+      [],
+    ])
+  })
+
+  it('should keep the human message in details.text and diagnostics', async () => {
+    const outcome = (await (await getImage('anonymous', clinic.images.own.id)).json()) as OperationOutcome
+    expect(issuesOf(outcome)).toEqual([['error', 'login', 'Unauthorized, you must be logged in to make this request.', undefined]])
+  })
+
+  it('should answer an export whose audit event cannot be written with 503, a transient OperationOutcome', async () => {
+    const pool = (ctx.payload.db as unknown as { pool: Pool }).pool
+    const error = jest.spyOn(ctx.payload.logger, 'error').mockImplementation(() => undefined)
+    await pool.query('ALTER TABLE audit_events RENAME TO audit_events_unavailable')
+    const res = await getImage('doctor', clinic.images.own.id).finally(() => pool.query('ALTER TABLE audit_events_unavailable RENAME TO audit_events'))
+    error.mockRestore()
+    const outcome = (await res.json()) as OperationOutcome
+    expect([res.status, issuesOf(outcome), fhir.errorsOf(outcome)]).toEqual([503, [['error', 'transient', 'The export cannot be made right now.', undefined]], []])
   })
 })
 

@@ -1,9 +1,24 @@
-import type { DocumentContext, JsonSchema, Parameter, PathItem, Paths } from '../types.js'
+import type { DocumentContext, JsonSchema, Parameter, PathItem, Paths, ResponseObject } from '../types.js'
 
 import { consultationParams, imageParams } from '../../endpoints/schemas.js'
-import { errorResponses } from '../components.js'
-import { fhirBundleSchema, fhirMediaSchema } from '../fhirSchemas.js'
+import { fhirBundleSchema, fhirMediaSchema, fhirOperationOutcomeSchema } from '../fhirSchemas.js'
 import { zodParameters } from '../jsonSchema.js'
+
+const fhirErrors: Record<string, string> = {
+  '400': 'The ID is not a number (`invalid`, `expression` names it).',
+  '401': 'Not logged in (`login`).',
+  '404': 'Not found, or not yours (`not-found`): exactly like a missing one.',
+  '503': 'The export could not be recorded in the audit trail, so it was not made (`transient`): try again.',
+}
+
+/** The FHIR routes answer errors as OperationOutcome, `application/fhir+json`. */
+const fhirErrorResponses = (): Record<string, ResponseObject> =>
+  Object.fromEntries(
+    Object.entries(fhirErrors).map(([status, description]) => [
+      status,
+      { content: { 'application/fhir+json': { schema: fhirOperationOutcomeSchema } }, description },
+    ]),
+  )
 
 type Export = { description: string; idParameters: Parameter[]; operationId: string; schema: JsonSchema; summary: string; tag: string; what: string }
 
@@ -17,7 +32,7 @@ const fhirOperation = ({ description, idParameters, operationId, schema, summary
         content: { 'application/fhir+json': { schema } },
         description: `${what} Sent as \`application/fhir+json; fhirVersion=4.0\`, \`Cache-Control: private, no-store\`.`,
       },
-      ...errorResponses(400, 401, 404),
+      ...fhirErrorResponses(),
     },
     summary,
     tags: [tag],
