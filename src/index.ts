@@ -4,6 +4,7 @@ import { deepMergeSimple } from 'payload/shared'
 
 import type { DermaImagesPluginConfig } from './types.js'
 
+import { getAuditGraphQLDenialHook } from './audit/graphqlDenials.js'
 import { getAuditEventsCollection } from './collections/AuditEvents/index.js'
 import { getConsultationImagesCollection } from './collections/ConsultationImages/index.js'
 import { getConsultationsCollection } from './collections/Consultations/index.js'
@@ -49,6 +50,8 @@ export const dermaImagesPlugin =
         translations: deepMergeSimple(translations, incomingConfig.i18n?.translations ?? {}),
       },
       endpoints: [...(incomingConfig.endpoints ?? []), ...(config.disabled ? [] : getOpenApiEndpoints(config))],
+      // GraphQL's refusals reach only the config's afterError (kept when disabled: GraphQL stays).
+      hooks: { ...incomingConfig.hooks, afterError: [...(incomingConfig.hooks?.afterError ?? []), getAuditGraphQLDenialHook(config)] },
       onInit: async (payload) => {
         await incomingConfig.onInit?.(payload)
         if (!config.disabled && config.shutdownTimeoutMs > 0) {

@@ -44,9 +44,23 @@ const poolOf = (req: PayloadRequest, inTransaction: boolean): undefined | { idTy
     : undefined
 }
 
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * Whether `id` can be an ID of the database's type: a refusal names whatever the client sent
+ * (`abc`, `99999999999`), which would make the look-up's cast fail; such an ID names no document.
+ */
+const isPossibleID = (req: PayloadRequest, id: string): boolean => {
+  if ((req.payload.db as { idType?: string }).idType === 'uuid') {
+    return uuidPattern.test(id)
+  }
+  // PostgreSQL's `serial` is a 4-byte integer.
+  return req.payload.db.defaultIDType === 'text' || (/^\d{1,10}$/.test(id) && Number(id) <= 2_147_483_647)
+}
+
 /** `field` (a relationship) of each of the documents `ids`, in one query: a system lookup, whatever the actor may read. */
 const lookUp = async (req: PayloadRequest, collection: CollectionSlug, field: string, ids: (string | undefined)[], inTransaction: boolean) => {
-  const missing = [...new Set(ids.filter((id) => id !== undefined))]
+  const missing = [...new Set(ids.filter((id): id is string => id !== undefined && isPossibleID(req, id)))]
   if (missing.length === 0) {
     return new Map<string, string | undefined>()
   }
@@ -69,11 +83,42 @@ const lookUp = async (req: PayloadRequest, collection: CollectionSlug, field: st
 }
 
 /**
- * Each event is attributed to its consultation and patient (so the patient can read it): image
- * events that do not name their consultation (the FHIR export's) and events that name no patient
- * get them from one query each.
+ * Refusals name a document only by the ID the client sent. For a consultation that exists, the
+ * event gets it as its consultation and its patient (a system lookup by ID, whatever the actor
+ * may read), so the patient sees in their audit list that someone tried; an unknown ID gets
+ * neither. Images are handled with every other image event below.
  */
-const fillOwners = async ({ slugs }: SanitizedDermaImagesPluginConfig, req: PayloadRequest, rows: Row[], inTransaction: boolean) => {
+const fillRefusedConsultations = async ({ slugs }: SanitizedDermaImagesPluginConfig, req: PayloadRequest, rows: Row[], inTransaction: boolean) => {
+  const refused = rows.filter(
+    (row) => row.action === 'denied' && row.documentCollection === slugs.consultations && row.documentId !== undefined && !row.consultation,
+  )
+  const patients = await lookUp(req, slugs.consultations, 'patient', refused.map((row) => row.documentId), inTransaction)
+  for (const row of refused) {
+    if (row.documentId !== undefined && patients.has(row.documentId)) {
+      row.consultation = row.documentId
+      row.patient ??= patients.get(row.documentId)
+    }
+  }
+}
+
+/** Lesion events that do not name their patient (refusals, by ID) get it from one system lookup. */
+const fillLesionPatients = async ({ slugs }: SanitizedDermaImagesPluginConfig, req: PayloadRequest, rows: Row[], inTransaction: boolean) => {
+  const lesionRows = rows.filter((row) => row.documentCollection === slugs.lesions && row.documentId !== undefined && !row.patient)
+  const patients = await lookUp(req, slugs.lesions, 'patient', lesionRows.map((row) => row.documentId), inTransaction)
+  for (const row of lesionRows) {
+    row.patient = patients.get(row.documentId ?? '')
+  }
+}
+
+/**
+ * Each event is attributed to its consultation and patient (so the patient can read it): image
+ * events that do not name their consultation (the FHIR export's, refusals) and events that name
+ * no patient get them from one query each.
+ */
+const fillOwners = async (config: SanitizedDermaImagesPluginConfig, req: PayloadRequest, rows: Row[], inTransaction: boolean) => {
+  const { slugs } = config
+  await fillRefusedConsultations(config, req, rows, inTransaction)
+  await fillLesionPatients(config, req, rows, inTransaction)
   const isImage = (row: Row) => row.documentCollection === slugs.consultationImages && row.documentId !== undefined
   const imageRows = rows.filter((row) => isImage(row) && !row.consultation)
   const consultations = await lookUp(req, slugs.consultationImages, 'consultation', imageRows.map((row) => row.documentId), inTransaction)

@@ -26,11 +26,17 @@ const writeActions: Partial<Record<string, AuditAction>> = {
 
 const isSystem = (context: RequestContext): boolean => context.dermaImagesAuditSystem === true
 
-/** The consultation and patient a consultation or an image belongs to, as far as the doc says. */
-const ownerOf = (config: SanitizedDermaImagesPluginConfig, slug: string, doc: Doc) =>
-  slug === config.slugs.consultations
-    ? { consultation: idOf(doc.id), patient: idOf(doc.patient) }
-    : { consultation: idOf(doc.consultation), patient: idOf((doc.consultation as Doc | undefined)?.patient) }
+/** The consultation and patient a consultation, an image or a lesion belongs to, as far as the doc says. */
+const ownerOf = (config: SanitizedDermaImagesPluginConfig, slug: string, doc: Doc): Pick<AuditEvent, 'consultation' | 'patient'> => {
+  if (slug === config.slugs.consultations) {
+    return { consultation: idOf(doc.id), patient: idOf(doc.patient) }
+  }
+  if (slug === config.slugs.lesions) {
+    // A lesion is the patient's, across consultations: it names no consultation.
+    return { patient: idOf(doc.patient) }
+  }
+  return { consultation: idOf(doc.consultation), patient: idOf((doc.consultation as Doc | undefined)?.patient) }
+}
 
 const eventFor = (config: SanitizedDermaImagesPluginConfig, req: PayloadRequest, slug: string, action: AuditAction, doc: Doc): AuditEvent => ({
   action,
@@ -104,11 +110,13 @@ export const getAuditOperationHook =
     return result
   }
 
-const deniedStatuses = new Set([401, 403, 404])
+/** The statuses recorded as refusals (REST, GraphQL and the plugin's endpoints alike). */
+export const deniedStatuses: ReadonlySet<number> = new Set([401, 403, 404])
 
 /**
  * Records refusals Payload's REST routes report (401, 403, and 404 for what is not there or not
  * yours), the file route included. The original status is recorded (a 403 the client saw as 404).
+ * GraphQL's refusals reach no collection hook: see `getAuditGraphQLDenialHook`.
  */
 export const getAuditDenialHook =
   (config: SanitizedDermaImagesPluginConfig): CollectionAfterErrorHook =>

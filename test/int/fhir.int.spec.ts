@@ -119,7 +119,7 @@ describe('who may export', () => {
 describe('GET /api/consultation-images/:id/fhir', () => {
   it('should answer 404 for an image that does not exist, like one that is not yours', async () => {
     const res = await getImage('admin', 999_999)
-    expect([res.status, issuesOf((await res.json()) as OperationOutcome)]).toEqual([404, [['error', 'not-found', 'The requested resource was not found.', undefined]]])
+    expect([res.status, issuesOf((await res.json()) as OperationOutcome)]).toEqual([404, [['error', 'not-found', 'Not Found', undefined]]])
   })
 
   it('should refuse an image ID that is not a number, naming it', async () => {
@@ -240,7 +240,7 @@ describe('GET /api/consultation-images/:id/fhir', () => {
 describe('GET /api/consultations/:id/fhir', () => {
   it('should answer 404 for a consultation that does not exist, like one that is not yours', async () => {
     const res = await getConsultation('otherDoctor', clinic.consultations.own)
-    expect([res.status, issuesOf((await res.json()) as OperationOutcome)]).toEqual([404, [['error', 'not-found', 'The requested resource was not found.', undefined]]])
+    expect([res.status, issuesOf((await res.json()) as OperationOutcome)]).toEqual([404, [['error', 'not-found', 'Not Found', undefined]]])
   })
 
   it('should refuse a consultation ID that is not a number, naming it', async () => {

@@ -3,6 +3,7 @@ import type { CollectionConfig } from 'payload'
 import type { SanitizedDermaImagesPluginConfig } from '../../types.js'
 
 import { getLesionsAccess } from '../../access/lesions.js'
+import { auditBeginWriteHook, getAuditDenialHook, getAuditOperationHook, getAuditReadHook } from '../../hooks/auditAccess.js'
 import { getHideForeignDocumentsHook } from '../../hooks/hideForeignDocuments.js'
 import { getKeepPatientOfLinkedImagesHook, lesionHasImagesMessage } from '../../hooks/keepPatientOfLinkedImages.js'
 import { setLesionCreator } from '../../hooks/setLesionCreator.js'
@@ -20,7 +21,9 @@ export const getLesionsCollection = (config: SanitizedDermaImagesPluginConfig): 
   defaultSort: '-updatedAt',
   fields: getLesionFields(config),
   hooks: {
-    afterError: [getHideForeignDocumentsHook(config.slugs.lesions)],
+    afterError: [getAuditDenialHook(config), getHideForeignDocumentsHook(config.slugs.lesions)],
+    afterOperation: [getAuditOperationHook(config)],
+    afterRead: [getAuditReadHook(config)],
     beforeChange: [
       setLesionCreator,
       getKeepPatientOfLinkedImagesHook({
@@ -29,6 +32,7 @@ export const getLesionsCollection = (config: SanitizedDermaImagesPluginConfig): 
         message: lesionHasImagesMessage,
       }),
     ],
+    beforeOperation: [auditBeginWriteHook],
   },
   labels: {
     plural: { en: 'Lesions', fr: 'Lésions' },
