@@ -2,6 +2,7 @@ import type { CollectionConfig, PayloadRequest, Where } from 'payload'
 
 import type { SanitizedDermaImagesPluginConfig } from '../types.js'
 
+import { asAuditSystem } from '../audit/writeEvents.js'
 import { getRole, getUserOf, toID } from './roles.js'
 
 type Slugs = SanitizedDermaImagesPluginConfig['slugs']
@@ -25,7 +26,8 @@ export const getDoctorPatientIDs = async (req: PayloadRequest, slugs: Slugs): Pr
     depth: 0,
     overrideAccess: false,
     pagination: false,
-    req,
+    // An access check, not the doctor reading their consultations: not audited as reads.
+    ...asAuditSystem(req),
     select: { patient: true } as never,
     where: { doctor: { equals: user?.id } },
   })

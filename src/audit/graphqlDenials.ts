@@ -20,12 +20,14 @@ type FieldNode = { arguments?: readonly { name: { value: string }; value: ValueN
  * `initCollections`, with the same names), mapped to the collection's slug.
  */
 const rootFieldsOf = (collection: SanitizedCollectionConfig): string[] => {
-  if (!collection.graphQL) {
+  // Unset means the defaults; only `false` leaves a collection out of GraphQL.
+  const graphQL = collection.graphQL as false | SanitizedCollectionConfig['graphQL'] | undefined
+  if (graphQL === false) {
     return []
   }
   const fromSlug = formatNames(collection.slug)
-  const singular = collection.graphQL.singularName ? toWords(collection.graphQL.singularName, true) : fromSlug.singular
-  const pluralName = collection.graphQL.pluralName ? toWords(collection.graphQL.pluralName, true) : fromSlug.plural
+  const singular = graphQL?.singularName ? toWords(graphQL.singularName, true) : fromSlug.singular
+  const pluralName = graphQL?.pluralName ? toWords(graphQL.pluralName, true) : fromSlug.plural
   const plural = pluralName === singular ? `all${singular}` : pluralName
   return [singular, plural, `count${plural}`, `create${singular}`, `update${singular}`, `delete${singular}`, `duplicate${singular}`]
 }

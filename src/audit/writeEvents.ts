@@ -1,5 +1,7 @@
 import type { CollectionSlug, PayloadRequest } from 'payload'
 
+import { isolateObjectProperty } from 'payload'
+
 import type { AuditAction, AuditChannel } from '../collections/AuditEvents/fields.js'
 import type { SanitizedDermaImagesPluginConfig } from '../types.js'
 
@@ -30,6 +32,18 @@ type DrizzleAdapterLike = { drizzle: DrizzleLike; sessions?: Record<number | str
 
 /** Context key marking the plugin's own Local API calls, which are never audited. */
 export const auditSystemContext = { dermaImagesAuditSystem: true } as const
+
+/**
+ * The `req` and `context` of a Local API call the plugin makes for itself inside a user's
+ * request (an access check's look-up, the audit trail's own): same user and transaction, but
+ * marked as the system's so that it is not audited. Payload merges a call's `context` into the
+ * `req` it is given, so `req.context` is isolated: the mark never leaks into the rest of the
+ * request, whose reads are still the user's.
+ */
+export const asAuditSystem = (req: PayloadRequest): { context: typeof auditSystemContext; req: PayloadRequest } => ({
+  context: auditSystemContext,
+  req: isolateObjectProperty(req, 'context'),
+})
 
 export const idOf = (value: unknown): string | undefined => {
   const id = toID(value)
@@ -70,12 +84,11 @@ const lookUp = async (req: PayloadRequest, collection: CollectionSlug, field: st
   }
   const { docs } = await req.payload.find({
     collection,
-    context: auditSystemContext,
     depth: 0,
     limit: missing.length,
     overrideAccess: true,
     pagination: false,
-    ...(inTransaction ? { req } : {}),
+    ...(inTransaction ? asAuditSystem(req) : { context: auditSystemContext }),
     select: { [field]: true } as never,
     where: { id: { in: missing } },
   })
@@ -182,10 +195,9 @@ export const writeAuditEvents = async (
     // The plugin's own append: nobody may create events through the API, the plugin must.
     await req.payload.create({
       collection: config.slugs.auditEvents,
-      context: auditSystemContext,
       data: data as never,
       overrideAccess: true,
-      ...(inTransaction ? { req } : {}),
+      ...(inTransaction ? asAuditSystem(req) : { context: auditSystemContext }),
     })
   }
 }
