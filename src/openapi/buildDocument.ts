@@ -9,6 +9,7 @@ import { consultationImagePaths, consultationPaths } from './paths/collections.j
 import { consultationEndpointPaths } from './paths/consultationEndpoints.js'
 import { fhirPaths } from './paths/fhir.js'
 import { generalPaths } from './paths/general.js'
+import { auditEventPaths, lesionPaths } from './paths/lesionsAndAudit.js'
 
 /** The version of the API contract this document describes (not of the plugin's code). */
 const apiVersion = '1.0.0'
@@ -46,11 +47,11 @@ export const buildOpenApiDocument = (
   const { slugs } = config
   const { names, requiredOnCreate, schemas } = buildCollectionSchemas(
     payloadConfig,
-    [slugs.consultations, slugs.consultationImages],
-    [slugs.users],
+    [slugs.consultations, slugs.consultationImages, slugs.lesions],
+    [slugs.users, slugs.auditEvents],
   )
   const ctx: DocumentContext = { collection: collectionInfo(schemas, names, requiredOnCreate), config, payloadConfig }
-  const tags = [slugs.consultations, slugs.consultationImages].map((slug) => ctx.collection(slug).name)
+  const tags = [slugs.consultations, slugs.consultationImages, slugs.lesions, slugs.auditEvents].map((slug) => ctx.collection(slug).name)
   return {
     components: buildComponents(payloadConfig, config, schemas),
     info: {
@@ -67,6 +68,8 @@ export const buildOpenApiDocument = (
       ...consultationEndpointPaths(ctx),
       ...consultationImagePaths(ctx),
       ...fhirPaths(ctx),
+      ...lesionPaths(ctx),
+      ...auditEventPaths(ctx),
       ...generalPaths(ctx),
     },
     security: [{ jwt: [] }, { cookie: [] }],
@@ -74,6 +77,8 @@ export const buildOpenApiDocument = (
     tags: [
       { description: 'A consultation: its patient, doctor, date and notes.', name: tags[0] ?? slugs.consultations },
       { description: 'A photo taken during a consultation, with its derivatives.', name: tags[1] ?? slugs.consultationImages },
+      { description: 'A lesion of a patient followed across consultations.', name: tags[2] ?? slugs.lesions },
+      { description: 'The append-only audit trail: who read, exported, changed or was refused what.', name: tags[3] ?? slugs.auditEvents },
       { description: 'Logging in.', name: 'Authentication' },
       { description: 'Payload’s GraphQL API.', name: 'GraphQL' },
       { description: 'This document.', name: 'Documentation' },

@@ -19,7 +19,7 @@ import { uploadAs } from '../helpers/clinic.js'
 import { makeJpeg } from '../helpers/images.js'
 import { startClinic } from '../helpers/setup.js'
 
-type Actor = 'anonymous' | 'doctor' | 'otherDoctor' | 'patient'
+type Actor = 'admin' | 'anonymous' | 'doctor' | 'otherDoctor' | 'patient'
 type Call = (actor: Actor) => Promise<Response>
 
 let ctx: TestContext
@@ -28,6 +28,8 @@ let api: RestClient
 let doc: OpenApiDocument
 let ajv: Ajv2020
 let jpeg: Buffer
+/** A lesion of the own patient, by the own doctor. */
+let lesion: number
 
 const documentId = 'urn:payload-derma-images:openapi'
 const loginUser = { email: 'openapi.login@test.clinic', password: 'openapi-login-password-42' }
@@ -41,6 +43,7 @@ beforeAll(async () => {
     data: { ...loginUser, name: 'Login check', role: 'doctor' } as never,
     overrideAccess: true,
   })
+  lesion = await freshLesion()
   doc = (await (await api.request('GET', '/derma-images/openapi.json', { token: clinic.doctor.token })).json()) as OpenApiDocument
   ajv = new Ajv2020({ allErrors: true, strict: false })
   addFormats(ajv)
@@ -70,6 +73,23 @@ const freshConsultation = async (): Promise<number> =>
     })
   ).id
 
+const freshLesion = async (): Promise<number> =>
+  (
+    await ctx.payload.create({
+      collection: 'lesions',
+      data: { label: 'Mole left shoulder', patient: clinic.patient.id } as never,
+      overrideAccess: false,
+      user: clinic.doctor.user,
+    })
+  ).id
+
+/** The newest audit event about the own patient (there is always one: the fixtures' own reads). */
+const latestOwnEvent = async (): Promise<number> => {
+  const { pool } = ctx.payload.db as unknown as { pool: { query: (sql: string, values: unknown[]) => Promise<{ rows: { id: number }[] }> } }
+  const { rows } = await pool.query('SELECT id FROM audit_events WHERE patient = $1 ORDER BY id DESC LIMIT 1', [String(clinic.patient.id)])
+  return rows[0]?.id ?? 0
+}
+
 const freshImage = async (): Promise<number> => (await uploadAs(ctx.payload, clinic.doctor, clinic.consultations.own, {}, 11)).id
 
 /**
@@ -82,6 +102,13 @@ const calls: Record<string, Call> = {
       body: { doctor: clinic.doctor.id, patient: clinic.patient.id, reason: 'Rash on the forearm' },
       token: tokenOf(actor),
     }),
+  createLesion: (actor) => api.request('POST', '/lesions', { body: { label: 'Naevus back', patient: clinic.patient.id }, token: tokenOf(actor) }),
+  deleteLesionByID: async (actor) => api.request('DELETE', `/lesions/${String(await freshLesion())}`, { token: tokenOf(actor) }),
+  findAuditEvent: (actor) => api.request('GET', '/audit-events?limit=5&where[action][equals]=read', { token: tokenOf(actor) }),
+  findAuditEventByID: async (actor) => api.request('GET', `/audit-events/${String(await latestOwnEvent())}`, { token: tokenOf(actor) }),
+  findLesion: (actor) => api.request('GET', '/lesions', { token: tokenOf(actor) }),
+  findLesionByID: (actor) => api.request('GET', `/lesions/${String(lesion)}`, { token: tokenOf(actor) }),
+  updateLesionByID: (actor) => api.request('PATCH', `/lesions/${String(lesion)}`, { body: { status: 'monitoring' }, token: tokenOf(actor) }),
   createConsultationImage: (actor) =>
     api.request('POST', '/consultation-images', { body: photoForm({ consultation: clinic.consultations.own }), token: tokenOf(actor) }),
   deleteConsultationByID: async (actor) =>
@@ -126,6 +153,17 @@ const calls: Record<string, Call> = {
 }
 
 const operationIds = Object.keys(calls).sort()
+
+/** Who succeeds at an operation: the own doctor, except for the audit trail, which only admins (and patients, about themselves) read. */
+const successActor = (operationId: string): Actor => (operationId.includes('AuditEvent') ? 'admin' : 'doctor')
+
+/** Who is refused (or sees less): the others, the own doctor included for the audit trail. */
+const otherActors = (operationId: string): Actor[] => [
+  'anonymous',
+  'patient',
+  'otherDoctor',
+  ...(successActor(operationId) === 'doctor' ? [] : (['doctor'] as const)),
+]
 
 type Located = { method: string; operation: Operation; path: string }
 
@@ -267,15 +305,15 @@ describe('the OpenAPI document', () => {
 })
 
 describe('every documented operation', () => {
-  it.each(operationIds)('should let the own doctor %s, with a documented success and body', async (operationId) => {
-    const res = await calls[operationId]!('doctor')
+  it.each(operationIds.map((operationId) => [operationId, successActor(operationId)] as const))('should let %s succeed as %s, with a documented body', async (operationId, actor) => {
+    const res = await calls[operationId]!(actor)
     expect({ problems: await problemsWith(operationId, res), success: res.status >= 200 && res.status < 300 }).toEqual({
       problems: [],
       success: true,
     })
   })
 
-  it.each(operationIds.flatMap((operationId) => (['anonymous', 'patient', 'otherDoctor'] as const).map((actor) => [operationId, actor] as const)))(
+  it.each(operationIds.flatMap((operationId) => otherActors(operationId).map((actor) => [operationId, actor] as const)))(
     'should answer %s as %s with a documented status and body',
     async (operationId, actor) => {
       expect(await problemsWith(operationId, await calls[operationId]!(actor))).toEqual([])
@@ -318,6 +356,10 @@ const badRequests: [string, string, number, () => Promise<Response>][] = [
     () => api.request('GET', `/consultations/${String(clinic.consultations.own)}/images?limit=101`, { token: clinic.doctor.token }),
   ],
   ['findConsultationByID', 'an ID that does not exist', 404, () => api.request('GET', '/consultations/999999', { token: clinic.doctor.token })],
+  ['createLesion', 'no label', 400, () => api.request('POST', '/lesions', { body: { patient: clinic.patient.id }, token: clinic.doctor.token })],
+  ['findLesionByID', 'an ID that does not exist', 404, () => api.request('GET', '/lesions/999999', { token: clinic.doctor.token })],
+  ['findAuditEventByID', 'an ID that does not exist', 404, () => api.request('GET', '/audit-events/999999', { token: clinic.admin.token })],
+  ['findAuditEvent', 'a filter on a field that does not exist', 400, () => api.request('GET', '/audit-events?where[nope][equals]=1', { token: clinic.admin.token })],
   ['createConsultation', 'no patient', 400, () => api.request('POST', '/consultations', { body: { reason: 'No patient' }, token: clinic.doctor.token })],
   [
     'updateConsultationImageByID',

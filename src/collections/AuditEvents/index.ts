@@ -1,9 +1,15 @@
-import type { CollectionConfig } from 'payload'
+import type { CollectionAfterErrorHook, CollectionConfig } from 'payload'
 
 import type { SanitizedDermaImagesPluginConfig } from '../../types.js'
 
 import { getAuditEventsAccess } from '../../access/auditEvents.js'
 import { getAuditEventFields } from './fields.js'
+
+/** The error contract's 401 for anonymous requests, which Payload answers with 403. */
+const unauthorizedWhenAnonymous: CollectionAfterErrorHook = ({ error, req }) =>
+  (error as { status?: number }).status === 403 && !req.user
+    ? { response: { errors: [{ message: 'You must be logged in.' }] }, status: 401 }
+    : undefined
 
 /**
  * `audit-events`: who did what to which consultation or image, when, from where and through which
@@ -26,6 +32,7 @@ export const getAuditEventsCollection = (config: SanitizedDermaImagesPluginConfi
   defaultSort: '-createdAt',
   disableDuplicate: true,
   fields: getAuditEventFields(),
+  hooks: { afterError: [unauthorizedWhenAnonymous] },
   labels: {
     plural: { en: 'Audit events', fr: "Événements d'audit" },
     singular: { en: 'Audit event', fr: "Événement d'audit" },

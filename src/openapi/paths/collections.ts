@@ -10,7 +10,7 @@ const depthParameter = ({ payloadConfig }: DocumentContext): Parameter => ({
   schema: { type: 'integer', default: payloadConfig.defaultDepth, maximum: payloadConfig.maxDepth, minimum: 0 },
 })
 
-const listParameters = (ctx: DocumentContext): Parameter[] => [
+export const listParameters = (ctx: DocumentContext): Parameter[] => [
   depthParameter(ctx),
   { description: 'Documents per page.', in: 'query', name: 'limit', schema: { type: 'integer', default: 10, minimum: 0 } },
   { in: 'query', name: 'page', schema: { type: 'integer', default: 1, minimum: 1 } },
@@ -25,7 +25,7 @@ const listParameters = (ctx: DocumentContext): Parameter[] => [
   },
 ]
 
-const idParameter = (ctx: DocumentContext, slug: string): Parameter => ({
+export const idParameter = (ctx: DocumentContext, slug: string): Parameter => ({
   in: 'path',
   name: 'id',
   required: true,
@@ -33,7 +33,7 @@ const idParameter = (ctx: DocumentContext, slug: string): Parameter => ({
 })
 
 /** `GET /<slug>`, `GET|PATCH|DELETE /<slug>/{id}`: Payload's REST API, filtered by the plugin's access rules. */
-const documentOperations = (
+export const documentOperations = (
   ctx: DocumentContext,
   slug: string,
   who: string,
