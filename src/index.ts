@@ -5,6 +5,7 @@ import { deepMergeSimple } from 'payload/shared'
 import type { DermaImagesPluginConfig } from './types.js'
 
 import { getAuditGraphQLDenialHook } from './audit/graphqlDenials.js'
+import { getPurgeBinEntry } from './audit/retention.js'
 import { getAuditEventsCollection } from './collections/AuditEvents/index.js'
 import { getConsultationImagesCollection } from './collections/ConsultationImages/index.js'
 import { getConsultationsCollection } from './collections/Consultations/index.js'
@@ -38,6 +39,7 @@ export const dermaImagesPlugin =
     const store = createFileStore(config.uploadsDir)
     return {
       ...incomingConfig,
+      bin: [...(incomingConfig.bin ?? []), ...getPurgeBinEntry()],
       collections: [
         ...collections.map((collection) => (collection.slug === slugs.users ? users : collection)),
         getConsultationsCollection(config, store),
@@ -70,6 +72,8 @@ export const dermaImagesPlugin =
     }
   }
 
+export { getAppendOnlySQL } from './audit/appendOnly.js'
+export { purgeExpiredAuditEvents } from './audit/retention.js'
 export { sanitizePluginConfig } from './sanitizePluginConfig.js'
 export type {
   DermaImagesPluginConfig,

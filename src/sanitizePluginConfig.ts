@@ -45,9 +45,14 @@ export const sanitizePluginConfig = (
   if (!Number.isInteger(trustedProxyHops) || trustedProxyHops < 0) {
     throw new Error('payload-derma-images: audit.trustedProxyHops must be a non-negative integer.')
   }
+  const retentionDays = options.audit?.retentionDays
+  // The append-only trigger accepts at most six digits of days.
+  if (retentionDays !== undefined && (!Number.isInteger(retentionDays) || retentionDays < 1 || retentionDays > 999_999)) {
+    throw new Error('payload-derma-images: audit.retentionDays must be a whole number of days from 1 to 999999 (unset: keep forever).')
+  }
   return {
     allowedMimeTypes: [...allowedMimeTypes],
-    audit: { trustedProxyHops },
+    audit: { retentionDays, trustedProxyHops },
     disabled: options.disabled ?? false,
     imageSizes: imageSizes.map((size) => ({ ...size })),
     maxConcurrentUploads,

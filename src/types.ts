@@ -19,6 +19,15 @@ export type DermaImagesSlugs = {
 /** The audit trail's options (see README, "Audit trail"). */
 export type DermaImagesAuditConfig = {
   /**
+   * How many days audit events are kept: `npx payload derma-images:purge-audit-events` (or
+   * `purgeExpiredAuditEvents(payload)`) deletes the older ones, and the database refuses every
+   * other UPDATE, DELETE and TRUNCATE. Unset keeps them forever: an access trail to medical
+   * records is part of the record, which French law keeps 20 years (Code de la santé publique,
+   * art. R1112-7); set it only to what your jurisdiction and your DPO require.
+   * @default undefined (keep forever)
+   */
+  retentionDays?: number
+  /**
    * Reverse proxies in front of the app that append the address they saw to `X-Forwarded-For`.
    * `0` trusts no header: Next's route handlers give no socket address, so no address is recorded
    * (a client can write any `X-Forwarded-For` it likes). With `n`, the `n`-th entry from the right
@@ -89,7 +98,7 @@ export type DermaImagesPluginConfig = {
 
 export type SanitizedDermaImagesPluginConfig = {
   allowedMimeTypes: string[]
-  audit: Required<DermaImagesAuditConfig>
+  audit: { retentionDays: number | undefined; trustedProxyHops: number }
   disabled: boolean
   imageSizes: ImageSize[]
   maxConcurrentUploads: number

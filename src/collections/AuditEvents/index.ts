@@ -3,6 +3,7 @@ import type { CollectionAfterErrorHook, CollectionConfig } from 'payload'
 import type { SanitizedDermaImagesPluginConfig } from '../../types.js'
 
 import { getAuditEventsAccess } from '../../access/auditEvents.js'
+import { auditCollectionMarker } from '../../audit/retention.js'
 import { getAuditEventFields } from './fields.js'
 
 /** The error contract's 401 for anonymous requests, which Payload answers with 403. */
@@ -29,6 +30,8 @@ export const getAuditEventsCollection = (config: SanitizedDermaImagesPluginConfi
     group: { en: 'Dermatology', fr: 'Dermatologie' },
     useAsTitle: 'action',
   },
+  // How the retention purge finds this collection and its retention, whatever its slug.
+  custom: { [auditCollectionMarker]: { retentionDays: config.audit.retentionDays } },
   defaultSort: '-createdAt',
   disableDuplicate: true,
   fields: getAuditEventFields(),
