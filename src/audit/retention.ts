@@ -1,4 +1,4 @@
-import type { Payload, SanitizedCollectionConfig } from 'payload'
+import type { CollectionSlug, Payload, SanitizedCollectionConfig } from 'payload'
 
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -17,12 +17,18 @@ export const purgeCommand = 'derma-images:purge-audit-events'
 type Queryable = { query: (text: string, values?: unknown[]) => Promise<{ rowCount?: null | number }> }
 type PoolLike = { connect: () => Promise<{ release: () => void } & Queryable> }
 
-const auditCollectionOf = (payload: Payload): SanitizedCollectionConfig & { custom: Record<string, Marker> } => {
-  const collection = payload.config.collections.find((entry) => (entry.custom as Record<string, unknown> | undefined)?.[auditCollectionMarker])
-  if (!collection) {
-    throw new Error('payload-derma-images: no audit-events collection in this config (is the plugin installed?)')
+const markerOf = (collection: SanitizedCollectionConfig): Marker | undefined =>
+  (collection.custom as Partial<Record<string, Marker>> | undefined)?.[auditCollectionMarker]
+
+/** The audit collection and its retention, found by the plugin's marker whatever its slug. */
+const auditCollectionOf = (payload: Payload): { marker: Marker; slug: string } => {
+  for (const collection of payload.config.collections) {
+    const marker = markerOf(collection)
+    if (marker) {
+      return { marker, slug: collection.slug }
+    }
   }
-  return collection as SanitizedCollectionConfig & { custom: Record<string, Marker> }
+  throw new Error('payload-derma-images: no audit-events collection in this config (is the plugin installed?)')
 }
 
 /**
@@ -52,18 +58,18 @@ const purgeOnPostgres = async (pool: PoolLike, table: string, days: number): Pro
  * Returns how many events were deleted.
  */
 export const purgeExpiredAuditEvents = async (payload: Payload): Promise<{ deleted: number; retentionDays: number | undefined }> => {
-  const collection = auditCollectionOf(payload)
-  const { retentionDays } = collection.custom[auditCollectionMarker] ?? { retentionDays: undefined }
+  const { marker, slug } = auditCollectionOf(payload)
+  const { retentionDays } = marker
   if (retentionDays === undefined) {
     return { deleted: 0, retentionDays }
   }
   const { pool } = payload.db as unknown as { pool?: PoolLike }
   if (isPostgresAdapter(payload.db) && pool) {
-    return { deleted: await purgeOnPostgres(pool, toTableName(collection.slug), retentionDays), retentionDays }
+    return { deleted: await purgeOnPostgres(pool, toTableName(slug), retentionDays), retentionDays }
   }
   // Other databases have no trigger to pass: the system's own purge, past every API's access (nobody may delete events).
   const cutoff = new Date(Date.now() - retentionDays * 86_400_000).toISOString()
-  const { docs } = await payload.delete({ collection: collection.slug, overrideAccess: true, where: { createdAt: { less_than: cutoff } } })
+  const { docs } = await payload.delete({ collection: slug as CollectionSlug, overrideAccess: true, where: { createdAt: { less_than: cutoff } } })
   return { deleted: docs.length, retentionDays }
 }
 
