@@ -13,6 +13,7 @@ import { addImageIndexes } from './db/postgres.js'
 import { boundShutdown } from './db/shutdown.js'
 import { withTransactionCallbacks } from './db/transactionCallbacks.js'
 import { getOpenApiEndpoints } from './endpoints/openapi.js'
+import { scrubRouteDatabaseErrors } from './hooks/scrubRouteDatabaseErrors.js'
 import { withRoleField } from './plugin/withRoleField.js'
 import { createFileStore } from './storage/fileStore.js'
 import { sanitizePluginConfig } from './sanitizePluginConfig.js'
@@ -50,6 +51,7 @@ export const dermaImagesPlugin =
       },
       endpoints: [...(incomingConfig.endpoints ?? []), ...(config.disabled ? [] : getOpenApiEndpoints(config))],
       onInit: async (payload) => {
+        scrubRouteDatabaseErrors(payload, [slugs.consultations, slugs.consultationImages, slugs.lesions, slugs.auditEvents])
         await incomingConfig.onInit?.(payload)
         if (!config.disabled && config.shutdownTimeoutMs > 0) {
           boundShutdown(payload, config.shutdownTimeoutMs)
