@@ -178,7 +178,9 @@ const runAttacker = async (): Promise<void> => {
     Array.from({ length: attackers }, async (_, worker) => {
       for (let n = worker; !stopped && n < 2000; n += attackers) {
         const chosen = kinds[n % kinds.length] as Hostile
-        answers.push({ answer: { ...(await chosen.send()), body: '' }, expect: chosen.expect, kind: chosen.kind })
+        const answer = await chosen.send()
+        // Only a failed request's error is kept (the body of a refusal is the error contract).
+        answers.push({ answer: { ...answer, body: answer.status === 0 ? answer.body.slice(0, 200) : '' }, expect: chosen.expect, kind: chosen.kind })
       }
     }),
   )
@@ -358,7 +360,15 @@ const run = async (ctx: ClinicContext, server: ChildServer, photos: Record<strin
     refused: Object.fromEntries(
       [...new Set(target.hostile.map((one) => one.kind))].map((kind) => {
         const ofKind = target.hostile.filter((one) => one.kind === kind)
-        return [kind, { n: ofKind.length, refusedAsExpected: ofKind.filter((one) => one.expect.includes(one.answer.status)).length, statuses: [...new Set(ofKind.map((one) => one.answer.status))] }]
+        return [
+          kind,
+          {
+            failures: [...new Set(ofKind.filter((one) => one.answer.status === 0).map((one) => one.answer.body))],
+            n: ofKind.length,
+            refusedAsExpected: ofKind.filter((one) => one.expect.includes(one.answer.status)).length,
+            statuses: [...new Set(ofKind.map((one) => one.answer.status))].map((status) => `${String(status)} × ${String(ofKind.filter((one) => one.answer.status === status).length)}`),
+          },
+        ]
       }),
     ),
     total: target.hostile.length,
@@ -400,16 +410,18 @@ const report = (results: Awaited<ReturnType<typeof run>>, machine: string): stri
     '',
     `Images: ${Object.entries(results.photos).map(([kind, bytes]) => `${kind} ${mb(bytes)} MB`).join(', ')}.`,
     '',
-    `### Burst: ${burst.n} concurrent uploads`,
-    '',
-    '| images | n | errors | p50 ms | p95 ms |',
-    '|---|---:|---:|---:|---:|',
-    rows([['all', burst], ...Object.entries(burst.byKind)]),
-    '',
-    `Wall ${burst.wallMs} ms. Server RSS idle ${mb(burst.idleRss)} MB, peak ${mb(burst.peakRss)} MB. ` +
-      `Served vs stored (SHA-256 and size, originals and thumbnails): ${burst.verified - burst.mismatches.length}/${burst.verified} match.`,
-    ...(burst.errors.length > 0 ? ['', 'Errors:', ...burst.errors.map((error) => `- ${error}`)] : []),
-    '',
+    ...(burst.n === 0 ? [] : [
+      `### Burst: ${burst.n} concurrent uploads`,
+      '',
+      '| images | n | errors | p50 ms | p95 ms |',
+      '|---|---:|---:|---:|---:|',
+      rows([['all', burst], ...Object.entries(burst.byKind)]),
+      '',
+      `Wall ${burst.wallMs} ms. Server RSS idle ${mb(burst.idleRss)} MB, peak ${mb(burst.peakRss)} MB. ` +
+        `Served vs stored (SHA-256 and size, originals and thumbnails): ${burst.verified - burst.mismatches.length}/${burst.verified} match.`,
+      ...(burst.errors.length > 0 ? ['', 'Errors:', ...burst.errors.map((error) => `- ${error}`)] : []),
+      '',
+    ]),
     '### Hostile traffic mixed in',
     '',
     ...hostile.flatMap((target) => [
@@ -427,6 +439,7 @@ const report = (results: Awaited<ReturnType<typeof run>>, machine: string): stri
       '| hostile request | sent | refused as expected | statuses |',
       '|---|---:|---:|---|',
       ...Object.entries(target.refused).map(([kind, r]) => `| ${kind} | ${r.n} | ${r.refusedAsExpected} | ${r.statuses.join(', ')} |`),
+      ...Object.entries(target.refused).flatMap(([kind, r]) => (r.failures.length > 0 ? ['', `${kind}: no answer (${r.failures.join('; ')})`] : [])),
       '',
     ]),
     `### Soak: ${soak.uploads} uploads, 4 at a time`,
