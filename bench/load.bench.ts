@@ -15,7 +15,13 @@
  *            12 MB bodies, anonymous 50 MB posts to both upload routes; `--attackers` (4) at a
  *            time): every hostile request must be refused; legit p95 with / without.
  *   soak     `--soak` (200) uploads, 4 at a time, at most `--soak-minutes` (5): server RSS and open
- *            descriptors every 25 uploads.
+ *            descriptors every 25 uploads; at the end, the files on disk against the rows (every
+ *            stored name and size, originals and derivatives, and nothing else).
+ *
+ * `--proxy nginx`: Debian's nginx in front of the server (bench/lib/nginx.ts, from
+ * docs/nginx.conf.example, the README's deployment example). The burst and the soak go through
+ * it, and the hostile phase runs each round twice, straight to Node and through nginx, so that
+ * both ratios come from the same run. Load averages (`/proc/loadavg`) are recorded per round.
  *
  * Everything is bounded (counts, a 120 s timeout per request, the soak's time cap) and loopback.
  * The database and the uploads directory are removed at the end, even on failure. Results:
@@ -37,6 +43,7 @@ import { spawnServer } from '../test/helpers/childServer.js'
 import { startClinic } from '../test/helpers/setup.js'
 import { ensureImage, largeSpec, photoSpec } from './lib/images.js'
 import { loadAverage } from './lib/load.js'
+import { startNginx, type Nginx } from './lib/nginx.js'
 import { median, percentile } from './lib/stats.js'
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url))
@@ -50,6 +57,7 @@ const { values: cli } = parseArgs({
     concurrency: { default: '50', type: 'string' },
     hostile: { default: 'flood,oversize,anon-plugin,anon-payload', type: 'string' },
     only: { default: 'burst,hostile,soak', type: 'string' },
+    proxy: { default: 'none', type: 'string' },
     rounds: { default: '2', type: 'string' },
     soak: { default: '200', type: 'string' },
     'soak-minutes': { default: '5', type: 'string' },
@@ -63,6 +71,9 @@ const soakMs = bounded(cli['soak-minutes'], 30) * 60_000
 const phases = new Set(cli.only.split(','))
 const hostileChosen = new Set(cli.hostile.split(','))
 const attackers = bounded(cli.attackers, 16)
+if (!['nginx', 'none'].includes(cli.proxy)) {
+  throw new Error('--proxy is nginx or none')
+}
 
 type Photo = { bytes: Buffer; kind: string; name: string; type: string }
 type Answer = { body: string; ms: number; status: number }
@@ -126,8 +137,11 @@ const uploader =
 
 type Hostile = { expect: number[]; id: string; kind: string; send: () => Promise<Answer> }
 
-/** The hostile requests: pixel floods and a 12 MB body as the doctor, anonymous 50 MB posts. */
-const hostileRequests = async (api: string, token: string, consultation: number): Promise<Hostile[]> => {
+/**
+ * The hostile requests: pixel floods and a 12 MB body as the doctor, anonymous 50 MB posts. Behind
+ * nginx (`proxied`) every declared body over `client_max_body_size` gets nginx's 413 first.
+ */
+const hostileRequests = async (api: string, token: string, consultation: number, proxied = false): Promise<Hostile[]> => {
   const upload = uploader(api, token, consultation)
   const flood = await Promise.all(['pixel-flood.jpg', 'pixel-flood.png', 'pixel-flood.heic'].map((name) => fs.readFile(path.join(fixtures, name))))
   const oversize = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(12 * 1024 * 1024, 7)])
@@ -135,9 +149,9 @@ const hostileRequests = async (api: string, token: string, consultation: number)
   return [
     ...flood.map((bytes, n) => ({ expect: [413], id: 'flood', kind: 'pixel flood', send: () => upload({ bytes, kind: 'flood', name: `flood-${n}.img`, type: 'application/octet-stream' }) })),
     { expect: [413], id: 'oversize', kind: '12 MB body', send: () => upload({ bytes: oversize, kind: 'oversize', name: 'big.jpg', type: 'image/jpeg' }) },
-    { expect: [401], id: 'anon-plugin', kind: 'anonymous 50 MB (plugin route)', send: () => upload({ bytes: huge, kind: 'anon', name: 'x.jpg', type: 'image/jpeg' }, {}) },
+    { expect: proxied ? [413] : [401], id: 'anon-plugin', kind: 'anonymous 50 MB (plugin route)', send: () => upload({ bytes: huge, kind: 'anon', name: 'x.jpg', type: 'image/jpeg' }, {}) },
     {
-      expect: [401, 403, 413],
+      expect: proxied ? [413] : [401, 403, 413],
       id: 'anon-payload',
       kind: 'anonymous 50 MB (Payload route)',
       send: () => upload({ bytes: huge, kind: 'anon', name: 'x.jpg', type: 'image/jpeg' }, {}, `${api}/consultation-images`),
@@ -152,8 +166,8 @@ const hostileRequests = async (api: string, token: string, consultation: number)
  * `stop`, then it reports every answer.
  */
 const runAttacker = async (): Promise<void> => {
-  const { DERMA_LOAD_API = '', DERMA_LOAD_CONSULTATION = '0', DERMA_LOAD_TOKEN = '' } = process.env
-  const kinds = await hostileRequests(DERMA_LOAD_API, DERMA_LOAD_TOKEN, Number(DERMA_LOAD_CONSULTATION))
+  const { DERMA_LOAD_API = '', DERMA_LOAD_CONSULTATION = '0', DERMA_LOAD_PROXIED = '', DERMA_LOAD_TOKEN = '' } = process.env
+  const kinds = await hostileRequests(DERMA_LOAD_API, DERMA_LOAD_TOKEN, Number(DERMA_LOAD_CONSULTATION), DERMA_LOAD_PROXIED === '1')
   let stopped = false
   process.on('message', () => {
     stopped = true
@@ -164,7 +178,9 @@ const runAttacker = async (): Promise<void> => {
     Array.from({ length: attackers }, async (_, worker) => {
       for (let n = worker; !stopped && n < 2000; n += attackers) {
         const chosen = kinds[n % kinds.length] as Hostile
-        answers.push({ answer: { ...(await chosen.send()), body: '' }, expect: chosen.expect, kind: chosen.kind })
+        const answer = await chosen.send()
+        // Only a failed request's error is kept (the body of a refusal is the error contract).
+        answers.push({ answer: { ...answer, body: answer.status === 0 ? answer.body.slice(0, 200) : '' }, expect: chosen.expect, kind: chosen.kind })
       }
     }),
   )
@@ -173,8 +189,54 @@ const runAttacker = async (): Promise<void> => {
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
 
-const run = async (ctx: ClinicContext, server: ChildServer, photos: Record<string, Photo>) => {
-  const api = `${server.origin}/api`
+/**
+ * The uploads directory against the image rows: every name a row stores (original and each
+ * derivative) must be a file of exactly the row's size, and there must be no other file.
+ */
+const filesAgainstRows = async (ctx: ClinicContext) => {
+  const { docs } = await ctx.payload.find({
+    collection: 'consultation-images',
+    depth: 0,
+    limit: 0,
+    // The benchmark's own check of every row, not a user's read.
+    overrideAccess: true,
+    pagination: false,
+  })
+  const expected = new Map<string, number>()
+  for (const doc of docs as unknown as { filename: string; filesize: number; sizes?: Record<string, { filename?: null | string; filesize?: null | number }> }[]) {
+    expected.set(doc.filename, doc.filesize)
+    for (const size of Object.values(doc.sizes ?? {})) {
+      if (size.filename) {
+        expected.set(size.filename, size.filesize ?? -1)
+      }
+    }
+  }
+  const onDisk = new Map<string, number>()
+  for (const entry of await fs.readdir(ctx.uploadsDir, { withFileTypes: true })) {
+    if (entry.isFile()) {
+      onDisk.set(entry.name, (await fs.stat(path.join(ctx.uploadsDir, entry.name))).size)
+    }
+  }
+  const missing = [...expected.keys()].filter((name) => !onDisk.has(name))
+  const extra = [...onDisk.keys()].filter((name) => !expected.has(name))
+  const wrongSize = [...expected].filter(([name, size]) => onDisk.has(name) && onDisk.get(name) !== size).map(([name]) => name)
+  const sum = (sizes: Iterable<number>) => [...sizes].reduce((total, size) => total + size, 0)
+  return {
+    bytesOnDisk: sum(onDisk.values()),
+    bytesInRows: sum(expected.values()),
+    extra,
+    files: onDisk.size,
+    missing,
+    rows: docs.length,
+    storedNames: expected.size,
+    wrongSize,
+  }
+}
+
+const run = async (ctx: ClinicContext, server: ChildServer, photos: Record<string, Photo>, nginx?: Nginx) => {
+  const directApi = `${server.origin}/api`
+  // The burst and the soak go through nginx when it is there.
+  const api = nginx ? `${nginx.origin}/api` : directApi
   const auth = { Authorization: `JWT ${ctx.clinic.doctor.token}` }
   const upload = uploader(api, ctx.clinic.doctor.token, ctx.clinic.consultations.own)
   const stats = async (): Promise<Stats> => {
@@ -220,46 +282,97 @@ const run = async (ctx: ClinicContext, server: ChildServer, photos: Record<strin
 
   process.stderr.write('load bench: hostile\n')
   const legitSet = Array.from({ length: 16 }, (_, n) => photos[['jpeg5', 'jpeg1', 'png', 'heic'][n % 4] as string] as Photo)
-  const alone: Answer[] = []
-  const mixed: Answer[] = []
-  const hostile: { answer: Answer; expect: number[]; kind: string }[] = []
-  let hostilePeakRss = 0
-  const serverCpu = { alone: 0, mixed: 0 }
+  type HostileAnswer = { answer: Answer; expect: number[]; kind: string }
+  const targets = [
+    { api: directApi, name: 'direct to Node', proxied: false },
+    ...(nginx ? [{ api: `${nginx.origin}/api`, name: 'through nginx', proxied: true }] : []),
+  ].map((target) => ({
+    ...target,
+    alone: [] as Answer[],
+    hostile: [] as HostileAnswer[],
+    loads: [] as string[],
+    mixed: [] as Answer[],
+    nginxPeakRss: 0,
+    peakRss: 0,
+    serverCpu: { alone: 0, mixed: 0 },
+  }))
+  let nginxPeak = 0
+  const nginxSampler = nginx
+    ? setInterval(() => {
+        void nginx.rss().then((rss) => (nginxPeak = Math.max(nginxPeak, rss)))
+      }, 100)
+    : undefined
+  // Rounds interleaved across the targets, so that the machine's drift hits both alike.
   for (let round = 0; phases.has('hostile') && round < rounds; round += 1) {
-    const beforeAlone = await stats()
-    alone.push(...(await pool(legitSet.map((photo) => () => upload(photo)), 4)))
-    const beforeMixed = await stats()
-    serverCpu.alone += beforeMixed.cpuMs - beforeAlone.cpuMs
-    const attacker = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--attacker', '--attackers', String(attackers), '--hostile', cli.hostile], {
-      env: { ...process.env, DERMA_LOAD_API: api, DERMA_LOAD_CONSULTATION: String(ctx.clinic.consultations.own), DERMA_LOAD_TOKEN: ctx.clinic.doctor.token },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    })
-    const attackerSays = (event: string) =>
-      new Promise<Record<string, unknown>>((resolve, reject) => {
-        attacker.on('message', (message: Record<string, unknown>) => {
-          if (message.event === event) {
-            resolve(message)
-          }
-        })
-        attacker.once('exit', () => {
-          reject(new Error(`the attacker ended before "${event}"`))
-        })
+    for (const target of targets) {
+      const send = uploader(target.api, ctx.clinic.doctor.token, ctx.clinic.consultations.own)
+      target.loads.push(await loadAverage())
+      const beforeAlone = await stats()
+      target.alone.push(...(await pool(legitSet.map((photo) => () => send(photo)), 4)))
+      const beforeMixed = await stats()
+      target.serverCpu.alone += beforeMixed.cpuMs - beforeAlone.cpuMs
+      nginxPeak = 0
+      const attacker = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--attacker', '--attackers', String(attackers), '--hostile', cli.hostile], {
+        env: {
+          ...process.env,
+          DERMA_LOAD_API: target.api,
+          DERMA_LOAD_CONSULTATION: String(ctx.clinic.consultations.own),
+          DERMA_LOAD_PROXIED: target.proxied ? '1' : '',
+          DERMA_LOAD_TOKEN: ctx.clinic.doctor.token,
+        },
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       })
-    await attackerSays('attacking')
-    mixed.push(...(await pool(legitSet.map((photo) => () => upload(photo)), 4)))
-    const reported = attackerSays('answers')
-    attacker.send({ event: 'stop' })
-    hostile.push(...((await reported).answers as typeof hostile))
-    const afterMixed = await stats()
-    serverCpu.mixed += afterMixed.cpuMs - beforeMixed.cpuMs
-    hostilePeakRss = Math.max(hostilePeakRss, afterMixed.peakRss)
+      const attackerSays = (event: string) =>
+        new Promise<Record<string, unknown>>((resolve, reject) => {
+          attacker.on('message', (message: Record<string, unknown>) => {
+            if (message.event === event) {
+              resolve(message)
+            }
+          })
+          attacker.once('exit', () => {
+            reject(new Error(`the attacker ended before "${event}"`))
+          })
+        })
+      await attackerSays('attacking')
+      target.mixed.push(...(await pool(legitSet.map((photo) => () => send(photo)), 4)))
+      const reported = attackerSays('answers')
+      attacker.send({ event: 'stop' })
+      target.hostile.push(...((await reported).answers as HostileAnswer[]))
+      const afterMixed = await stats()
+      target.serverCpu.mixed += afterMixed.cpuMs - beforeMixed.cpuMs
+      target.peakRss = Math.max(target.peakRss, afterMixed.peakRss)
+      target.nginxPeakRss = Math.max(target.nginxPeakRss, nginxPeak)
+    }
   }
-  const refused = Object.fromEntries(
-    [...new Set(hostile.map((one) => one.kind))].map((kind) => {
-      const ofKind = hostile.filter((one) => one.kind === kind)
-      return [kind, { n: ofKind.length, refusedAsExpected: ofKind.filter((one) => one.expect.includes(one.answer.status)).length, statuses: [...new Set(ofKind.map((one) => one.answer.status))] }]
-    }),
-  )
+  if (nginxSampler) {
+    clearInterval(nginxSampler)
+  }
+  const hostileResults = targets.map((target) => ({
+    alone: summary(target.alone),
+    // Server CPU: per legit upload (alone rounds), and what the hostile requests added, per request.
+    cpuPerHostileMs: Math.round((target.serverCpu.mixed - target.serverCpu.alone) / Math.max(1, target.hostile.length)),
+    cpuPerLegitMs: Math.round(target.serverCpu.alone / Math.max(1, target.alone.length)),
+    loads: target.loads,
+    mixed: summary(target.mixed),
+    name: target.name,
+    nginxPeakRss: target.nginxPeakRss,
+    peakRss: target.peakRss,
+    refused: Object.fromEntries(
+      [...new Set(target.hostile.map((one) => one.kind))].map((kind) => {
+        const ofKind = target.hostile.filter((one) => one.kind === kind)
+        return [
+          kind,
+          {
+            failures: [...new Set(ofKind.filter((one) => one.answer.status === 0).map((one) => one.answer.body))],
+            n: ofKind.length,
+            refusedAsExpected: ofKind.filter((one) => one.expect.includes(one.answer.status)).length,
+            statuses: [...new Set(ofKind.map((one) => one.answer.status))].map((status) => `${String(status)} × ${String(ofKind.filter((one) => one.answer.status === status).length)}`),
+          },
+        ]
+      }),
+    ),
+    total: target.hostile.length,
+  }))
 
   process.stderr.write('load bench: soak\n')
   const soakPhotos = ['jpeg1', 'png', 'heic', 'jpeg5']
@@ -278,21 +391,13 @@ const run = async (ctx: ClinicContext, server: ChildServer, photos: Record<strin
     done += batch
     samples.push({ ...(await stats()), elapsedS: Math.round((performance.now() - soakStarted) / 1000), uploads: done })
   }
+  const disk = phases.has('soak') ? await filesAgainstRows(ctx) : undefined
 
   return {
     burst: { ...summary(burst), byKind, idleRss: idle.rss, mismatches, peakRss: burstStats.peakRss, verified: burst.filter((one) => one.status === 201).length * 2, wallMs: Math.round(burstWall) },
-    hostile: {
-      alone: summary(alone),
-      // Server CPU: per legit upload (alone rounds), and what the hostile requests added, per request.
-      cpuPerHostileMs: Math.round((serverCpu.mixed - serverCpu.alone) / Math.max(1, hostile.length)),
-      cpuPerLegitMs: Math.round(serverCpu.alone / Math.max(1, alone.length)),
-      mixed: summary(mixed),
-      peakRss: hostilePeakRss,
-      refused,
-      total: hostile.length,
-    },
+    hostile: hostileResults,
     photos: Object.fromEntries(Object.values(photos).map((photo) => [photo.kind, photo.bytes.length])),
-    soak: { errors: soakErrors, samples, uploads: done },
+    soak: { disk, errors: soakErrors, samples, uploads: done },
   }
 }
 
@@ -305,29 +410,38 @@ const report = (results: Awaited<ReturnType<typeof run>>, machine: string): stri
     '',
     `Images: ${Object.entries(results.photos).map(([kind, bytes]) => `${kind} ${mb(bytes)} MB`).join(', ')}.`,
     '',
-    `### Burst: ${burst.n} concurrent uploads`,
-    '',
-    '| images | n | errors | p50 ms | p95 ms |',
-    '|---|---:|---:|---:|---:|',
-    rows([['all', burst], ...Object.entries(burst.byKind)]),
-    '',
-    `Wall ${burst.wallMs} ms. Server RSS idle ${mb(burst.idleRss)} MB, peak ${mb(burst.peakRss)} MB. ` +
-      `Served vs stored (SHA-256 and size, originals and thumbnails): ${burst.verified - burst.mismatches.length}/${burst.verified} match.`,
-    ...(burst.errors.length > 0 ? ['', 'Errors:', ...burst.errors.map((error) => `- ${error}`)] : []),
-    '',
+    ...(burst.n === 0 ? [] : [
+      `### Burst: ${burst.n} concurrent uploads`,
+      '',
+      '| images | n | errors | p50 ms | p95 ms |',
+      '|---|---:|---:|---:|---:|',
+      rows([['all', burst], ...Object.entries(burst.byKind)]),
+      '',
+      `Wall ${burst.wallMs} ms. Server RSS idle ${mb(burst.idleRss)} MB, peak ${mb(burst.peakRss)} MB. ` +
+        `Served vs stored (SHA-256 and size, originals and thumbnails): ${burst.verified - burst.mismatches.length}/${burst.verified} match.`,
+      ...(burst.errors.length > 0 ? ['', 'Errors:', ...burst.errors.map((error) => `- ${error}`)] : []),
+      '',
+    ]),
     '### Hostile traffic mixed in',
     '',
-    '| legit uploads (4 at a time) | n | errors | p50 ms | p95 ms |',
-    '|---|---:|---:|---:|---:|',
-    rows([['alone', hostile.alone], ['with hostile traffic', hostile.mixed]]),
-    '',
-    `Legit p95 with / without: ${(hostile.mixed.p95 / hostile.alone.p95).toFixed(2)}×. Server peak RSS during the hostile rounds ${mb(hostile.peakRss)} MB. ` +
-      `Server CPU: ${hostile.cpuPerLegitMs} ms per legit upload; the ${hostile.total} hostile requests added ${hostile.cpuPerHostileMs} ms each.`,
-    '',
-    '| hostile request | sent | refused as expected | statuses |',
-    '|---|---:|---:|---|',
-    ...Object.entries(hostile.refused).map(([kind, r]) => `| ${kind} | ${r.n} | ${r.refusedAsExpected} | ${r.statuses.join(', ')} |`),
-    '',
+    ...hostile.flatMap((target) => [
+      `#### ${target.name}`,
+      '',
+      '| legit uploads (4 at a time) | n | errors | p50 ms | p95 ms |',
+      '|---|---:|---:|---:|---:|',
+      rows([['alone', target.alone], ['with hostile traffic', target.mixed]]),
+      '',
+      `Legit p95 with / without: **${(target.mixed.p95 / target.alone.p95).toFixed(2)}×**. Server peak RSS during the hostile rounds ${mb(target.peakRss)} MB` +
+        `${target.nginxPeakRss > 0 ? `, nginx (master and workers) ${mb(target.nginxPeakRss)} MB` : ''}. ` +
+        `Server CPU: ${target.cpuPerLegitMs} ms per legit upload; the ${target.total} hostile requests added ${target.cpuPerHostileMs} ms each. ` +
+        `Load average at the start of each round: ${target.loads.join('; ')}.`,
+      '',
+      '| hostile request | sent | refused as expected | statuses |',
+      '|---|---:|---:|---|',
+      ...Object.entries(target.refused).map(([kind, r]) => `| ${kind} | ${r.n} | ${r.refusedAsExpected} | ${r.statuses.join(', ')} |`),
+      ...Object.entries(target.refused).flatMap(([kind, r]) => (r.failures.length > 0 ? ['', `${kind}: no answer (${r.failures.join('; ')})`] : [])),
+      '',
+    ]),
     `### Soak: ${soak.uploads} uploads, 4 at a time`,
     '',
     '| uploads | s | RSS MB | peak RSS MB | open fds |',
@@ -335,6 +449,13 @@ const report = (results: Awaited<ReturnType<typeof run>>, machine: string): stri
     ...soak.samples.map((s) => `| ${s.uploads} | ${s.elapsedS} | ${mb(s.rss)} | ${mb(s.peakRss)} | ${s.fds} |`),
     '',
     `Soak errors: ${soak.errors.length}${soak.errors.length > 0 ? ` (${soak.errors.slice(0, 3).join('; ')})` : ''}.`,
+    ...(soak.disk
+      ? [
+          '',
+          `Files on disk against the rows: ${soak.disk.rows} rows storing ${soak.disk.storedNames} file names (${mb(soak.disk.bytesInRows)} MB by their sizes); ` +
+            `${soak.disk.files} files on disk (${mb(soak.disk.bytesOnDisk)} MB); missing ${soak.disk.missing.length}, extra ${soak.disk.extra.length}, wrong size ${soak.disk.wrongSize.length}.`,
+        ]
+      : []),
   ].join('\n')
 }
 
@@ -344,12 +465,17 @@ const main = async (): Promise<void> => {
   const photos = await makePhotos()
   const ctx = await startClinic('load')
   let server: ChildServer | undefined
+  let nginx: Nginx | undefined
   try {
     server = await spawnServer({ NODE_ENV: 'test' })
+    nginx = cli.proxy === 'nginx' ? await startNginx(new URL(server.origin).host) : undefined
+    const versionOf = async (name: string) =>
+      ((JSON.parse(await fs.readFile(path.join(benchDir, '..', 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version)
     const machine =
       `Run ${new Date().toISOString()} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${mb(os.totalmem())} MB RAM; Node ${process.version}; ` +
+      `payload ${await versionOf('payload')}, next ${await versionOf('next')}, sharp ${await versionOf('sharp')}${nginx ? `; ${nginx.version} in front (docs/nginx.conf.example)` : ''}; ` +
       `load average before: ${await loadAverage()}.`
-    const results = await run(ctx, server, photos)
+    const results = await run(ctx, server, photos, nginx)
     const text = report(results, `${machine} Load average after: ${await loadAverage()}.`)
     await fs.writeFile(path.join(outDir, 'results.json'), JSON.stringify(results, null, 2))
     await fs.writeFile(path.join(outDir, 'results.md'), `${text}\n`)
@@ -358,6 +484,7 @@ const main = async (): Promise<void> => {
     // The server's own log (errors only, IDs only), for whatever a run revealed.
     await fs.writeFile(path.join(outDir, 'server.log'), server?.output() ?? '')
     server?.child.kill('SIGKILL')
+    await nginx?.stop()
     await ctx.cleanup()
   }
 }

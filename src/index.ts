@@ -15,6 +15,7 @@ import { addImageIndexes } from './db/postgres.js'
 import { boundShutdown } from './db/shutdown.js'
 import { withTransactionCallbacks } from './db/transactionCallbacks.js'
 import { getOpenApiEndpoints } from './endpoints/openapi.js'
+import { scrubRouteDatabaseErrors } from './hooks/scrubRouteDatabaseErrors.js'
 import { withRoleField } from './plugin/withRoleField.js'
 import { createFileStore } from './storage/fileStore.js'
 import { sanitizePluginConfig } from './sanitizePluginConfig.js'
@@ -55,6 +56,7 @@ export const dermaImagesPlugin =
       // GraphQL's refusals reach only the config's afterError (kept when disabled: GraphQL stays).
       hooks: { ...incomingConfig.hooks, afterError: [...(incomingConfig.hooks?.afterError ?? []), getAuditGraphQLDenialHook(config)] },
       onInit: async (payload) => {
+        scrubRouteDatabaseErrors(payload, [slugs.consultations, slugs.consultationImages, slugs.lesions, slugs.auditEvents])
         await incomingConfig.onInit?.(payload)
         if (!config.disabled && config.shutdownTimeoutMs > 0) {
           boundShutdown(payload, config.shutdownTimeoutMs)

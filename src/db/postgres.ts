@@ -110,3 +110,29 @@ export const lockConsultationOfImage = async (
     sql: sql`SELECT id FROM ${consultations} WHERE id = (SELECT consultation_id FROM ${images} WHERE id = ${imageID}) FOR UPDATE`,
   })
 }
+
+/**
+ * Locks `FOR UPDATE` several consultations, in ID order (so that two writers of overlapping sets
+ * cannot deadlock), inside the request's transaction. A no-op outside PostgreSQL or a
+ * transaction, or for no consultations.
+ */
+export const lockConsultations = async (
+  req: PayloadRequest,
+  slugs: { consultations: string },
+  ids: (number | string)[],
+): Promise<void> => {
+  const transaction = await transactionOf(req)
+  if (!transaction || ids.length === 0) {
+    return
+  }
+  const { sql } = await import('@payloadcms/db-postgres/drizzle')
+  const consultations = sql.identifier(toTableName(slugs.consultations))
+  const list = sql.join(
+    ids.map((id) => sql`${id}`),
+    sql`, `,
+  )
+  await transaction.adapter.execute({
+    db: transaction.db,
+    sql: sql`SELECT id FROM ${consultations} WHERE id IN (${list}) ORDER BY id FOR UPDATE`,
+  })
+}

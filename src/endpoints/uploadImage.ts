@@ -7,7 +7,7 @@ import type { SanitizedDermaImagesPluginConfig } from '../types.js'
 import { withDermaContext } from '../hooks/context.js'
 import { assertMayChangeConsultation, findReadableConsultation } from '../operations/findConsultation.js'
 import { findIdempotentImage, isIdempotencyConflict, readIdempotency } from '../operations/idempotency.js'
-import { createUploadSlots } from '../operations/uploadSlots.js'
+import { uploadSlotsOf } from '../operations/uploadSlots.js'
 import { withErrorContract } from './errorContract.js'
 import { clinicalMetadata, consultationParams } from './schemas.js'
 
@@ -18,7 +18,7 @@ import { clinicalMetadata, consultationParams } from './schemas.js'
  * header a retried upload answers 200 with the image the first one stored, never a second image.
  */
 export const getUploadImageEndpoint = (config: SanitizedDermaImagesPluginConfig): Endpoint => {
-  const inSlot = createUploadSlots(config.maxConcurrentUploads)
+  const inSlot = uploadSlotsOf(config)
   return {
   handler: withErrorContract(async (req) => {
     if (!req.user) {

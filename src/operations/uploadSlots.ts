@@ -30,3 +30,20 @@ export const createUploadSlots = (max: number) => {
     }
   }
 }
+
+const slotsByConfig = new WeakMap<object, ReturnType<typeof createUploadSlots>>()
+
+/**
+ * The one set of `maxConcurrentUploads` slots of a plugin instance (its sanitized config), shared
+ * by every route that stores uploads: the per-consultation endpoint and Payload's own
+ * `POST /api/<consultation-images>` (the admin's create and bulk upload), so that a burst on
+ * both together still holds at most `maxConcurrentUploads` transactions.
+ */
+export const uploadSlotsOf = (config: { maxConcurrentUploads: number }): ReturnType<typeof createUploadSlots> => {
+  let slots = slotsByConfig.get(config)
+  if (!slots) {
+    slots = createUploadSlots(config.maxConcurrentUploads)
+    slotsByConfig.set(config, slots)
+  }
+  return slots
+}
