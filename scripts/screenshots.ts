@@ -83,7 +83,18 @@ try {
     await shot('compare')
     await page.keyboard.press('Escape')
 
-    await page.reload()
+    // The seeded lesion with the longest history (baseline to post-treatment, three visits).
+    const lesions = (await (await page.request.get('/api/lesions?limit=100&depth=0')).json()) as { docs: { id: number; label: string }[] }
+    const lesion = lesions.docs.find((doc) => doc.label.startsWith('Naevus upper back')) ?? lesions.docs[0]
+    if (lesion) {
+      await page.goto(`/admin/collections/lesions/${lesion.id}`)
+      await page.locator('.derma-lesion-timeline').scrollIntoViewIfNeeded()
+      // Lazy thumbnails: those on screen (the first three entries) load, the others wait.
+      await imagesLoaded(page, '.derma-lesion-timeline__entry:nth-child(-n+3) img')
+      await shot('lesion-timeline')
+    }
+
+    await page.goto(`/admin/collections/consultations/${fullest?.id ?? 1}`)
     await page.getByRole('button', { exact: true, name: 'Images' }).click()
     await page.getByRole('button', { name: 'Add images' }).click()
     await page.locator('.derma-uploader input[type="file"]').setInputFiles([

@@ -14,6 +14,8 @@ type Acquisition = 'clinical-close-up' | 'clinical-overview' | 'dermoscopic' | '
 type BodySite = 'face' | 'forearm' | 'scalp' | 'thigh' | 'upper-back'
 type Laterality = 'left' | 'midline' | 'right'
 type ConsultationStatus = 'cancelled' | 'completed' | 'in-progress' | 'scheduled'
+type ImageRole = 'baseline' | 'follow-up' | 'post-treatment' | 'pre-treatment'
+type LesionStatus = 'biopsied' | 'excised' | 'monitoring' | 'resolved'
 
 /* ------------------------------------------------------------------------------------------ */
 /* Synthetic images                                                                           */
@@ -326,8 +328,56 @@ type DemoImage = {
   dermoscopic?: boolean
   description: string
   laterality: Laterality
+  /** The demo lesion (a DEMO_LESIONS key) this photo follows, and its role in that lesion's history. */
+  lesion?: { key: string; role: ImageRole }
   variant: number
 }
+
+type DemoLesion = {
+  bodySite: BodySite
+  /** Who created it (and so may delete it): a DEMO_USERS key. */
+  createdBy: string
+  key: string
+  label: string
+  laterality: Laterality
+  notes: string
+  patient: string
+  status: LesionStatus
+}
+
+/** Lesions followed across the demo consultations, so the lesion timeline has something to show. */
+const DEMO_LESIONS: ReadonlyArray<DemoLesion> = [
+  {
+    bodySite: 'upper-back',
+    createdBy: 'martin',
+    key: 'back',
+    label: 'Naevus upper back, left of the spine',
+    laterality: 'left',
+    notes: 'Grew over six months; atypical network on dermoscopy. Excised, histology: dysplastic naevus, margins clear.',
+    patient: 'durand',
+    status: 'excised',
+  },
+  {
+    bodySite: 'face',
+    createdBy: 'bernard',
+    key: 'cheek',
+    label: 'Pigmented patch, left cheek',
+    laterality: 'left',
+    notes: 'Stable; photoprotection, review every six months.',
+    patient: 'durand',
+    status: 'monitoring',
+  },
+  {
+    bodySite: 'forearm',
+    createdBy: 'martin',
+    key: 'forearm',
+    label: 'Naevus right forearm',
+    laterality: 'right',
+    notes: 'New; regular network, symmetric. Compare with the home photo at the next visit.',
+    patient: 'petit',
+    status: 'monitoring',
+  },
+]
 
 type DemoConsultation = {
   daysFromNow: number
@@ -341,12 +391,23 @@ type DemoConsultation = {
 
 const DEMO_CONSULTATIONS: ReadonlyArray<DemoConsultation> = [
   {
+    daysFromNow: -190,
+    doctor: 'martin',
+    images: [
+      { acquisition: 'clinical-close-up', bodySite: 'upper-back', camera: 'iphone', description: 'Small brown macule left of the spine, first photo.', laterality: 'left', lesion: { key: 'back', role: 'baseline' }, variant: 8 },
+    ],
+    notes: 'Regular brown macule, 6 mm. Photographed for follow-up.',
+    patient: 'durand',
+    reason: 'Full-body skin check',
+    status: 'completed',
+  },
+  {
     daysFromNow: -62,
     doctor: 'martin',
     images: [
-      { acquisition: 'clinical-overview', bodySite: 'upper-back', description: 'Upper back, overview with the lesion left of the spine.', camera: 'iphone', laterality: 'left', variant: 0 },
-      { acquisition: 'clinical-close-up', bodySite: 'upper-back', description: 'Close-up: asymmetric brown macule, irregular border.', laterality: 'left', variant: 1 },
-      { acquisition: 'dermoscopic', bodySite: 'upper-back', dermoscopic: true, description: 'Dermoscopy: atypical network, off-centre dark blotch.', laterality: 'left', variant: 3 },
+      { acquisition: 'clinical-overview', bodySite: 'upper-back', description: 'Upper back, overview with the lesion left of the spine.', camera: 'iphone', laterality: 'left', lesion: { key: 'back', role: 'follow-up' }, variant: 0 },
+      { acquisition: 'clinical-close-up', camera: 'iphone', bodySite: 'upper-back', description: 'Close-up: asymmetric brown macule, irregular border.', laterality: 'left', lesion: { key: 'back', role: 'follow-up' }, variant: 1 },
+      { acquisition: 'dermoscopic', camera: 'iphone', bodySite: 'upper-back', dermoscopic: true, description: 'Dermoscopy: atypical network, off-centre dark blotch.', laterality: 'left', lesion: { key: 'back', role: 'pre-treatment' }, variant: 3 },
     ],
     notes: 'Lesion enlarged over 6 months per patient. ABCD: asymmetry, irregular border, two shades of brown, 9 mm. Excision biopsy planned.',
     patient: 'durand',
@@ -357,8 +418,8 @@ const DEMO_CONSULTATIONS: ReadonlyArray<DemoConsultation> = [
     daysFromNow: -21,
     doctor: 'bernard',
     images: [
-      { acquisition: 'clinical-overview', bodySite: 'face', description: 'Left cheek, overview.', camera: 'samsung', laterality: 'left', variant: 4 },
-      { acquisition: 'clinical-close-up', bodySite: 'face', description: 'Left cheek, close-up of the scaly brown patch.', laterality: 'left', variant: 5 },
+      { acquisition: 'clinical-overview', bodySite: 'face', description: 'Left cheek, overview.', camera: 'samsung', laterality: 'left', lesion: { key: 'cheek', role: 'follow-up' }, variant: 4 },
+      { acquisition: 'clinical-close-up', bodySite: 'face', camera: 'samsung', description: 'Left cheek, close-up of the scaly brown patch.', laterality: 'left', lesion: { key: 'cheek', role: 'follow-up' }, variant: 5 },
     ],
     notes: 'Stable since the previous visit. Continue photoprotection; review in 6 months.',
     patient: 'durand',
@@ -366,11 +427,22 @@ const DEMO_CONSULTATIONS: ReadonlyArray<DemoConsultation> = [
     status: 'completed',
   },
   {
+    daysFromNow: -8,
+    doctor: 'martin',
+    images: [
+      { acquisition: 'clinical-close-up', bodySite: 'upper-back', camera: 'iphone', description: 'Excision scar, healing well.', laterality: 'left', lesion: { key: 'back', role: 'post-treatment' }, variant: 9 },
+    ],
+    notes: 'Sutures removed. Histology: dysplastic naevus, margins clear.',
+    patient: 'durand',
+    reason: 'Wound check after excision on the upper back',
+    status: 'completed',
+  },
+  {
     daysFromNow: -1,
     doctor: 'martin',
     images: [
-      { acquisition: 'clinical-overview', bodySite: 'forearm', description: 'Right forearm, dorsal side, overview.', laterality: 'right', variant: 2 },
-      { acquisition: 'dermoscopic', bodySite: 'forearm', dermoscopic: true, description: 'Dermoscopy: regular network, symmetric.', laterality: 'right', variant: 7 },
+      { acquisition: 'clinical-overview', camera: 'iphone', bodySite: 'forearm', description: 'Right forearm, dorsal side, overview.', laterality: 'right', lesion: { key: 'forearm', role: 'baseline' }, variant: 2 },
+      { acquisition: 'dermoscopic', camera: 'iphone', bodySite: 'forearm', dermoscopic: true, description: 'Dermoscopy: regular network, symmetric.', laterality: 'right', lesion: { key: 'forearm', role: 'baseline' }, variant: 7 },
       { acquisition: 'other', bodySite: 'forearm', description: 'Photo brought by the patient (taken at home).', laterality: 'right', variant: 6 },
     ],
     notes: 'Benign-looking naevus on dermoscopy. Awaiting comparison with the home photo.',
@@ -434,6 +506,33 @@ export const seedDemo = async (payload: Payload): Promise<SeedResult> => {
     userIds.set(user.key, doc.id)
   }
 
+  const admin = await payload.findByID({
+    collection: 'users',
+    id: userIds.get('admin') as number,
+    // System seed: the admin's own document, to create the lesions in its name (below).
+    overrideAccess: true,
+  })
+  const lesionIds = new Map<string, number | string>()
+  for (const lesion of DEMO_LESIONS) {
+    const doc = await payload.create({
+      collection: 'lesions',
+      data: {
+        bodySite: lesion.bodySite,
+        createdBy: userIds.get(lesion.createdBy),
+        label: lesion.label,
+        laterality: lesion.laterality,
+        notes: lesion.notes,
+        patient: userIds.get(lesion.patient),
+        status: lesion.status,
+      } as never,
+      // System seed: access has no user to check, but the admin is named so that `createdBy`
+      // (which only an admin may set) records the doctor the lesion is for, who may then delete it.
+      overrideAccess: true,
+      user: { ...admin, collection: 'users' },
+    })
+    lesionIds.set(lesion.key, doc.id)
+  }
+
   let imageCount = 0
   for (const consultation of DEMO_CONSULTATIONS) {
     const date = new Date(Date.now() + consultation.daysFromNow * 24 * 60 * 60 * 1000)
@@ -463,7 +562,8 @@ export const seedDemo = async (payload: Payload): Promise<SeedResult> => {
           consultation: doc.id,
           description: image.description,
           laterality: image.laterality,
-        },
+          ...(image.lesion ? { lesion: lesionIds.get(image.lesion.key), role: image.lesion.role } : {}),
+        } as never,
         file: { data, mimetype: 'image/jpeg', name: 'lesion.jpg', size: data.length },
         // System seed, not a user's action: access control has no user to check here.
         overrideAccess: true,
@@ -473,7 +573,7 @@ export const seedDemo = async (payload: Payload): Promise<SeedResult> => {
   }
 
   payload.logger.info(
-    `Seeded ${DEMO_USERS.length} users, ${DEMO_CONSULTATIONS.length} consultations and ${imageCount} images.`,
+    `Seeded ${DEMO_USERS.length} users, ${DEMO_CONSULTATIONS.length} consultations, ${imageCount} images and ${DEMO_LESIONS.length} lesions.`,
   )
   logLoginTable(payload, logins)
   return { created: true, logins }

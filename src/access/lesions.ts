@@ -11,16 +11,15 @@ type Slugs = SanitizedDermaImagesPluginConfig['slugs']
 const nothing: Where = { id: { exists: false } }
 
 /**
- * The patients a doctor has at least one consultation with, read with the doctor's own access
- * (which already limits consultations to theirs) inside the request's transaction. This is the
- * "join" of lesion access: computed per check rather than denormalised onto lesions, so a new or
- * reassigned consultation changes what the doctor sees at once, with nothing to keep in sync.
+ * The doctor's patients, read once per request: a lesion request checks access several times
+ * (read, update, delete, the document permissions, the hooks' own reads), each of which would
+ * otherwise repeat the same query. Keyed on the request object (which the Local API calls made
+ * with `req` share) and the user, so the next request reads again and a reassigned consultation
+ * applies at once.
  */
-export const getDoctorPatientIDs = async (req: PayloadRequest, slugs: Slugs): Promise<(number | string)[]> => {
-  const user = getUserOf(req, slugs.users)
-  if (getRole(user) !== 'doctor') {
-    return []
-  }
+const patientsPerRequest = new WeakMap<PayloadRequest, Map<string, Promise<(number | string)[]>>>()
+
+const readDoctorPatientIDs = async (req: PayloadRequest, slugs: Slugs, doctor: number | string): Promise<(number | string)[]> => {
   const { docs } = await req.payload.find({
     collection: slugs.consultations,
     depth: 0,
@@ -29,13 +28,39 @@ export const getDoctorPatientIDs = async (req: PayloadRequest, slugs: Slugs): Pr
     // An access check, not the doctor reading their consultations: not audited as reads.
     ...asAuditSystem(req),
     select: { patient: true } as never,
-    where: { doctor: { equals: user?.id } },
+    where: { doctor: { equals: doctor } },
   })
   const ids = docs.flatMap((doc) => {
     const id = toID((doc as { patient?: unknown }).patient)
     return id === undefined ? [] : [id]
   })
   return [...new Set(ids)]
+}
+
+/**
+ * The patients a doctor has at least one consultation with, read with the doctor's own access
+ * (which already limits consultations to theirs) inside the request's transaction, once per
+ * request. This is the "join" of lesion access: computed per request rather than denormalised
+ * onto lesions, so a new or reassigned consultation changes what the doctor sees from the next
+ * request on, with nothing to keep in sync.
+ */
+export const getDoctorPatientIDs = (req: PayloadRequest, slugs: Slugs): Promise<(number | string)[]> => {
+  const user = getUserOf(req, slugs.users)
+  if (getRole(user) !== 'doctor' || user?.id === undefined) {
+    return Promise.resolve([])
+  }
+  const cache = patientsPerRequest.get(req) ?? new Map<string, Promise<(number | string)[]>>()
+  patientsPerRequest.set(req, cache)
+  const key = String(user.id)
+  const cached = cache.get(key)
+  if (cached) {
+    return cached
+  }
+  const read = readDoctorPatientIDs(req, slugs, user.id)
+  cache.set(key, read)
+  // A failed read (e.g. an aborted transaction) is not remembered.
+  read.catch(() => cache.delete(key))
+  return read
 }
 
 /**

@@ -53,7 +53,8 @@ describe('lesion timeline in Chromium', () => {
     lesion = created.id
   }, 600_000)
 
-  const pageOfDoctor = (): Promise<Page> => suite.pageOf({ email: doctor?.email ?? '', password: doctor?.password ?? '' })
+  const pageOfDoctor = (locale?: string): Promise<Page> =>
+    suite.pageOf({ email: doctor?.email ?? '', password: doctor?.password ?? '' }, locale)
 
   /** Links the consultation's image to the lesion with a role, through the gallery's edit drawer. */
   const linkImage = async (page: Page, image: { consultation: number; id: number }, role: string) => {
@@ -113,5 +114,118 @@ describe('lesion timeline in Chromium', () => {
       return shown.length === 2 && shown.every((image) => image.complete && image.naturalWidth > 0)
     })
     await expect(page.locator('.derma-compare__captions strong').allTextContents()).resolves.toEqual(['Jan 12, 2026', 'Jun 2, 2026'])
+  })
+
+  describe('a timeline longer than a page', () => {
+    /** More than one page (24): 30 images across two consultations, uploaded out of capture order. */
+    const imageCount = 30
+    let longLesion: number
+    /** The image IDs in capture order, as stored. */
+    let expectedOrder: number[]
+
+    beforeAll(async () => {
+      // Test set-up, not a user's action: a lesion, two visits and 30 small photos linked to it.
+      const users = await app.payload.find({
+        collection: 'users',
+        overrideAccess: true,
+        where: { email: { in: [doctor?.email, patientEmail] } },
+      })
+      const idOf = (email: string | undefined) => users.docs.find((user) => user.email === email)?.id
+      const created = await app.payload.create({
+        collection: 'lesions',
+        data: { bodySite: 'thigh', label: 'Naevus right thigh', laterality: 'right', patient: idOf(patientEmail) } as never,
+        overrideAccess: true,
+      })
+      longLesion = created.id
+      const visits = await Promise.all(
+        ['2025-03-01T09:00:00.000Z', '2025-09-01T09:00:00.000Z'].map(async (date) =>
+          (
+            await app.payload.create({
+              collection: 'consultations',
+              data: { date, doctor: idOf(doctor?.email), patient: idOf(patientEmail), reason: `Thigh check ${date}` } as never,
+              overrideAccess: true,
+            })
+          ).id,
+        ),
+      )
+      for (let index = 0; index < imageCount; index++) {
+        // Captured on day 29 - index: the later an upload, the earlier its capture.
+        const captured = new Date(Date.UTC(2025, 2, 1 + (imageCount - 1 - index), 10))
+        const bytes = await generateDemoImage(index, {
+          exif: { date: captured, make: 'Apple', model: 'iPhone 15 Pro' },
+          height: 180,
+          width: 240,
+        })
+        await app.payload.create({
+          collection: 'consultation-images',
+          data: { consultation: visits[index % 2], lesion: longLesion, role: index === imageCount - 1 ? 'baseline' : 'follow-up' } as never,
+          file: asUploadFile(bytes),
+          overrideAccess: true,
+        })
+      }
+      const stored = await app.payload.find({
+        collection: 'consultation-images',
+        depth: 0,
+        // Checking the stored state behind the UI.
+        overrideAccess: true,
+        pagination: false,
+        sort: 'capturedAt',
+        where: { lesion: { equals: longLesion } },
+      })
+      expectedOrder = stored.docs.map((doc) => doc.id)
+    }, 600_000)
+
+    const shownIDs = (page: Page) =>
+      page.locator('.derma-lesion-timeline__entry').evaluateAll((nodes) => nodes.map((node) => Number(node.getAttribute('data-image-id'))))
+
+    it('should show the first page, then the next one in capture order across consultations', async () => {
+      const page = await pageOfDoctor()
+      await page.goto(`/admin/collections/lesions/${longLesion}`)
+      await page.locator('.derma-lesion-timeline h3', { hasText: '30 images' }).waitFor()
+      expect(expectedOrder).toHaveLength(imageCount)
+      await expect(shownIDs(page)).resolves.toEqual(expectedOrder.slice(0, 24))
+      await page.getByRole('button', { name: 'Show more (6 remaining)' }).click()
+      await page.waitForFunction(() => document.querySelectorAll('.derma-lesion-timeline__entry').length === 30)
+      await expect(shownIDs(page)).resolves.toEqual(expectedOrder)
+      await expect(page.getByRole('button', { name: /Show more/ }).count()).resolves.toBe(0)
+      const dates = await page.locator('.derma-lesion-timeline__date').allTextContents()
+      expect([dates[0], dates[23], dates[24], dates[29]]).toEqual(['Mar 1, 2025', 'Mar 24, 2025', 'Mar 25, 2025', 'Mar 30, 2025'])
+    })
+
+    it('should compare an image of the first page with one of the second, under an English slider handle', async () => {
+      const page = await pageOfDoctor()
+      await page.goto(`/admin/collections/lesions/${longLesion}`)
+      const entries = page.locator('.derma-lesion-timeline__entry')
+      await entries.first().getByText('Compare', { exact: true }).click()
+      await page.getByRole('button', { name: 'Show more (6 remaining)' }).click()
+      await entries.nth(29).getByText('Compare', { exact: true }).click()
+      await page.getByRole('button', { name: 'Compare the 2 selected' }).click()
+      await page.waitForFunction(() => {
+        const shown = [...document.querySelectorAll<HTMLImageElement>('.derma-compare__slider img')]
+        return shown.length === 2 && shown.every((image) => image.complete && image.naturalWidth > 0)
+      })
+      await expect(page.locator('.derma-compare__captions strong').allTextContents()).resolves.toEqual(['Mar 1, 2025', 'Mar 30, 2025'])
+      await expect(page.locator('.derma-compare [role="slider"]').getAttribute('aria-label')).resolves.toBe(
+        'Drag, or focus and use the arrow keys, to move the divider between the two images',
+      )
+      // The handle still moves from the keyboard.
+      await page.locator('.derma-compare [role="slider"]').focus()
+      await page.keyboard.press('ArrowRight')
+      await expect(page.locator('.derma-compare [role="slider"]').getAttribute('aria-valuenow')).resolves.toBe('55')
+    })
+
+    it('should label the slider handle in French for a French admin', async () => {
+      const page = await pageOfDoctor('fr-FR')
+      await page.goto(`/admin/collections/lesions/${longLesion}`)
+      const entries = page.locator('.derma-lesion-timeline__entry')
+      await entries.nth(0).getByText('Comparer', { exact: true }).click()
+      await entries.nth(1).getByText('Comparer', { exact: true }).click()
+      await page.locator('.derma-lesion-timeline__header button').click()
+      const handle = page.locator('.derma-compare [role="slider"]')
+      await handle.waitFor()
+      await expect(handle.getAttribute('aria-label')).resolves.toBe(
+        'Faites glisser, ou placez le focus et utilisez les flèches, pour déplacer la séparation entre les deux images',
+      )
+    })
   })
 })

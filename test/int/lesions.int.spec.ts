@@ -9,6 +9,7 @@ import { tokenOf } from '../helpers/actors.js'
 import { uploadAs } from '../helpers/clinic.js'
 import { makeJpeg } from '../helpers/images.js'
 import { photoForm, startClinic } from '../helpers/setup.js'
+import { readsOf, recordSql } from '../helpers/sqlCounter.js'
 
 let ctx: TestContext
 let clinic: Clinic
@@ -275,5 +276,57 @@ describe('an image’s lesion belongs to its consultation’s patient', () => {
     })
     expect(res.status).toBe(400)
     expect(await messages(res)).toContain(lesionHasImagesMessage)
+  })
+})
+
+describe('lesion access reads the doctor’s consultations once per request', () => {
+  /** The statements that list a doctor's consultations for lesion access (`select … from "consultations"`). */
+  const consultationReads = async (run: () => Promise<Response>): Promise<{ reads: number; status: number }> => {
+    let status = 0
+    const statements = await recordSql(ctx.payload, async () => {
+      status = (await run()).status
+    })
+    return { reads: readsOf(statements, 'consultations').length, status }
+  }
+
+  it('should read them once for the access results of every lesion operation', async () => {
+    // GET /api/access checks lesions' read, update and delete access (each needing the patients).
+    const { reads, status } = await consultationReads(() => api.request('GET', '/access', { token: clinic.doctor.token }))
+    expect(status).toBe(200)
+    expect(reads).toBe(1)
+  })
+
+  it('should read them once for an update checked against the new patient and the old scope', async () => {
+    const { reads, status } = await consultationReads(() =>
+      api.request('PATCH', `/lesions/${lesions.own}`, { body: { notes: 'once', patient: clinic.patient.id }, token: clinic.doctor.token }),
+    )
+    expect(status).toBe(200)
+    expect(reads).toBe(1)
+  })
+
+  it('should read them again on the next request, so a reassigned consultation applies at once', async () => {
+    // Test set-up: a patient whose only consultation is with `doctor`, and a lesion of theirs.
+    const newcomer = await ctx.payload.create({
+      collection: 'users',
+      data: { email: 'newcomer@test.clinic', name: 'New patient', password: 'correct-horse-battery-staple', role: 'patient' } as never,
+      overrideAccess: true,
+    })
+    const consultation = await ctx.payload.create({
+      collection: 'consultations',
+      data: { doctor: clinic.doctor.id, patient: newcomer.id, reason: 'First visit' } as never,
+      overrideAccess: true,
+    })
+    const lesion = await lesionID(createLesion('doctor', newcomer.id, 'Naevus right calf'))
+    const read = (actor: ActorName) => api.request('GET', `/lesions/${lesion}`, { token: tokenOf(clinic, actor) })
+    expect((await read('doctor')).status).toBe(200)
+    expect((await read('otherDoctor')).status).toBe(404)
+
+    const moved = await api.request('PATCH', `/consultations/${consultation.id}`, {
+      body: { doctor: clinic.otherDoctor.id },
+      token: clinic.admin.token,
+    })
+    expect(moved.status).toBe(200)
+    expect((await read('doctor')).status).toBe(404)
+    expect((await read('otherDoctor')).status).toBe(200)
   })
 })

@@ -2,7 +2,8 @@
 
 import { Button, Drawer, useTranslation } from '@payloadcms/ui'
 import React, { useState } from 'react'
-import { ReactCompareSlider, ReactCompareSliderImage } from 'react-compare-slider'
+import * as Slider from 'react-compare-slider/components'
+import { useReactCompareSlider } from 'react-compare-slider/hooks'
 
 import type { DermaImagesTranslationKeys, DermaImagesTranslations } from '../../translations/index.js'
 import type { GalleryImage } from './api.js'
@@ -25,7 +26,36 @@ const modes = [
 /** Whole images, never cropped: a lesion's border is what is being compared. */
 const fit = { objectFit: 'contain' } as const
 
+const source = (image: GalleryImage) => image.sizes?.preview?.url ?? image.url ?? ''
+
 const captureTime = (image: GalleryImage): number => Date.parse(image.capturedAt ?? image.createdAt)
+
+type SliderProps = { after: GalleryImage; before: GalleryImage; handleLabel: string; language: string }
+
+/**
+ * react-compare-slider's `ReactCompareSlider` gives its handle a fixed English `aria-label`; its
+ * own building blocks (`react-compare-slider/components` and `useReactCompareSlider`) are the
+ * library's way to set one: `HandleRoot` spreads its props over the default.
+ */
+const CompareSlider = ({ after, before, handleLabel, language }: SliderProps) => {
+  const slider = useReactCompareSlider()
+  const locale = vocabularyLocale(language)
+  return (
+    <Slider.Provider {...slider}>
+      <Slider.Root className={`${baseClass}__frame`}>
+        <Slider.Item item="itemOne">
+          <Slider.Image alt={imageAlt(before, locale, language)} src={source(before)} style={fit} />
+        </Slider.Item>
+        <Slider.Item item="itemTwo">
+          <Slider.Image alt={imageAlt(after, locale, language)} src={source(after)} style={fit} />
+        </Slider.Item>
+        <Slider.HandleRoot aria-label={handleLabel}>
+          <Slider.Handle />
+        </Slider.HandleRoot>
+      </Slider.Root>
+    </Slider.Provider>
+  )
+}
 
 /** Two images side by side or under a slider, for before/after treatment and evolution. */
 export const CompareDrawer = ({ drawerSlug, images }: Props) => {
@@ -33,7 +63,6 @@ export const CompareDrawer = ({ drawerSlug, images }: Props) => {
   const locale = vocabularyLocale(i18n.language)
   const [mode, setMode] = useState<'side' | 'slider'>('slider')
   const [before, after] = [...images].sort((a, b) => captureTime(a) - captureTime(b))
-  const source = (image: GalleryImage) => image.sizes?.preview?.url ?? image.url ?? ''
   const caption = (image: GalleryImage) => (
     <figcaption>
       <strong>{captureDateLabel(image, i18n.language)}</strong> · {bodySiteLabel(image, locale) ?? t('plugin-derma-images:noValue')} ·{' '}
@@ -60,10 +89,11 @@ export const CompareDrawer = ({ drawerSlug, images }: Props) => {
           </div>
           {mode === 'slider' ? (
             <figure className={`${baseClass}__slider`}>
-              <ReactCompareSlider
-                className={`${baseClass}__frame`}
-                itemOne={<ReactCompareSliderImage alt={imageAlt(before, locale, i18n.language)} src={source(before)} style={fit} />}
-                itemTwo={<ReactCompareSliderImage alt={imageAlt(after, locale, i18n.language)} src={source(after)} style={fit} />}
+              <CompareSlider
+                after={after}
+                before={before}
+                handleLabel={t('plugin-derma-images:compareHandle')}
+                language={i18n.language}
               />
               <div className={`${baseClass}__captions`}>
                 {caption(before)}

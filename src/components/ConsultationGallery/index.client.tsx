@@ -24,6 +24,7 @@ import { CompareDrawer } from './CompareDrawer.js'
 import { LesionOptionsProvider } from './lesionOptions.js'
 import { EditImageDrawer } from './EditImageDrawer.js'
 import { ImageLightbox } from './ImageLightbox.js'
+import { announceImagesChanged } from './imagesChanged.js'
 import { ImageTile } from './ImageTile.js'
 import { Uploader } from './Uploader.js'
 import { useGalleryImages } from './useGalleryImages.js'
@@ -76,11 +77,19 @@ export const ConsultationGallery = ({ consultationsSlug, imagesSlug, initialPage
       } catch (failure) {
         toast.error(failure instanceof Error ? failure.message : String(failure))
       }
+      if (id !== undefined) {
+        announceImagesChanged(id)
+      }
       await reload()
     },
-    [reload],
+    [id, reload],
   )
-  const onUploaded = useCallback(() => void reload(), [reload])
+  const onUploaded = useCallback(() => {
+    if (id !== undefined) {
+      announceImagesChanged(id)
+    }
+    void reload()
+  }, [id, reload])
   const toggleSelect = (image: GalleryImage) => { setSelected((current) =>
       current.includes(image.id) ? current.filter((id) => id !== image.id) : [...current, image.id].slice(-2),
     ); }

@@ -2,30 +2,19 @@ import type { CollectionSlug, UIFieldServerProps } from 'payload'
 
 import type { ImagePage } from './api.js'
 
+import { galleryFirstPage } from '../../operations/consultationViewImages.js'
 import { ConsultationGallery } from './index.client.js'
-import { firstPageSize } from './useGalleryImages.js'
+import { firstPageSize } from './pageSize.js'
 
 type Props = { consultationsSlug: string; imagesSlug: CollectionSlug; lesionsSlug?: string; maxFileSize: number } & UIFieldServerProps
 
 /**
  * Renders the gallery with its first page of images already read on the server (with the viewer's
  * own access), so opening the Images tab starts loading thumbnails at once instead of first
- * waiting for the list request.
+ * waiting for the list request. The read is the one the sidebar summary makes in the same request.
  */
 export const ConsultationGalleryServer = async ({ consultationsSlug, id, imagesSlug, lesionsSlug, maxFileSize, req }: Props) => {
-  const initialPage =
-    id === undefined
-      ? undefined
-      : await req.payload.find({
-          collection: imagesSlug,
-          depth: 0,
-          limit: firstPageSize,
-          overrideAccess: false,
-          page: 1,
-          req,
-          sort: ['-isPrimary', '-createdAt'],
-          where: { consultation: { equals: id } },
-        })
+  const initialPage = id === undefined ? undefined : await galleryFirstPage({ consultation: id, imagesSlug, req }, firstPageSize)
   return (
     <ConsultationGallery
       consultationsSlug={consultationsSlug}

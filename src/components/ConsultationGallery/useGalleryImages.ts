@@ -5,9 +5,8 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import type { GalleryApi, GalleryImage, ImagePage } from './api.js'
 
 import { listImages } from './api.js'
+import { firstPageSize } from './pageSize.js'
 
-/** Images per request: one screen of thumbnails and a bit more. */
-export const firstPageSize = 48
 const pageSize = firstPageSize
 
 type State = { error?: string; images: GalleryImage[]; isLoading: boolean; pages: number; totalDocs: number }

@@ -1,40 +1,43 @@
-import type { CollectionSlug, UIFieldServerProps } from 'payload'
+import type { CollectionSlug, PayloadRequest, UIFieldServerProps } from 'payload'
 
 import type { GalleryImage } from '../ConsultationGallery/api.js'
-import type { TimelineEntry } from './index.client.js'
 
-import { toID } from '../../access/roles.js'
+import { captureOrder, consultationID, timelinePageSize, toEntries } from './entries.js'
 import { LesionTimeline } from './index.client.js'
 
 type Props = { consultationsSlug: CollectionSlug; imagesSlug: CollectionSlug } & UIFieldServerProps
 
-/** How many images a timeline shows: years of follow-up at a few photos a visit. */
-const timelineLimit = 200
-
-/** Capture order: the camera's date (EXIF), else the upload date. */
-export const captureTime = (image: Pick<GalleryImage, 'capturedAt' | 'createdAt'>): number =>
-  Date.parse(image.capturedAt ?? image.createdAt)
+type Read = { consultationsSlug: CollectionSlug; imagesSlug: CollectionSlug; req: PayloadRequest }
 
 /**
- * The lesion's images across consultations in capture order, read on the server with the viewer's
- * own access (a doctor sees the images of their own consultations only), each with its
- * consultation's date.
+ * Every image of the lesion, dates only, in capture order. The order (EXIF date, else upload
+ * date) is not a column the database can sort on, so it is computed from this light read, and
+ * the timeline then reads whole images a page at a time by ID.
  */
-export const LesionTimelineServer = async ({ consultationsSlug, id, imagesSlug, req }: Props) => {
-  if (id === undefined) {
-    return <LesionTimeline entries={[]} isSaved={false} />
-  }
+const readOrder = async ({ imagesSlug, req }: Read, lesion: number | string): Promise<number[]> => {
   const { docs } = await req.payload.find({
     collection: imagesSlug,
     depth: 0,
-    limit: timelineLimit,
+    overrideAccess: false,
+    pagination: false,
+    req,
+    select: { capturedAt: true, createdAt: true } as never,
+    where: { lesion: { equals: lesion } },
+  })
+  return captureOrder(docs)
+}
+
+/** One page of the timeline: the images of `ids` and their consultations' dates. */
+const readPage = async ({ consultationsSlug, imagesSlug, req }: Read, ids: number[]) => {
+  const { docs } = await req.payload.find({
+    collection: imagesSlug,
+    depth: 0,
+    limit: ids.length,
     overrideAccess: false,
     req,
-    sort: 'createdAt',
-    where: { lesion: { equals: id } },
+    where: { id: { in: ids } },
   })
   const images = JSON.parse(JSON.stringify(docs)) as (GalleryImage & { consultation?: unknown })[]
-  const consultationIDs = [...new Set(images.flatMap((image) => toID(image.consultation) ?? []))]
   const { docs: consultations } = await req.payload.find({
     collection: consultationsSlug,
     depth: 0,
@@ -42,21 +45,23 @@ export const LesionTimelineServer = async ({ consultationsSlug, id, imagesSlug, 
     pagination: false,
     req,
     select: { date: true, reason: true } as never,
-    where: { id: { in: consultationIDs } },
+    where: { id: { in: [...new Set(images.flatMap((image) => consultationID(image) ?? []))] } },
   })
-  const byID = new Map(
-    (consultations as { date?: string; id: number; reason?: null | string }[]).map((doc) => [String(doc.id), doc]),
-  )
-  const entries: TimelineEntry[] = images
-    .sort((a, b) => captureTime(a) - captureTime(b))
-    .map((image) => {
-      const consultation = byID.get(String(toID(image.consultation)))
-      return {
-        consultation: consultation
-          ? { date: consultation.date ?? null, id: consultation.id, reason: consultation.reason ?? null }
-          : null,
-        image,
-      }
-    })
-  return <LesionTimeline consultationsSlug={consultationsSlug} entries={entries} isSaved />
+  return toEntries(ids, images, consultations)
+}
+
+/**
+ * The lesion's images across consultations in capture order, read on the server with the viewer's
+ * own access (a doctor sees the images of their own consultations only), each with its
+ * consultation's date: the first page here, the next ones by the client ("Show more").
+ */
+export const LesionTimelineServer = async ({ consultationsSlug, id, imagesSlug, req }: Props) => {
+  if (id === undefined) {
+    return <LesionTimeline entries={[]} isSaved={false} order={[]} />
+  }
+  const read = { consultationsSlug, imagesSlug, req }
+  const order = await readOrder(read, id)
+  const first = order.slice(0, timelinePageSize)
+  const entries = first.length > 0 ? await readPage(read, first) : []
+  return <LesionTimeline consultationsSlug={consultationsSlug} entries={entries} imagesSlug={imagesSlug} isSaved order={order} />
 }

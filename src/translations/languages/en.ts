@@ -14,6 +14,7 @@ export const en = {
     capturedAt: 'Captured',
     close: 'Close',
     compare: 'Compare',
+    compareHandle: 'Drag, or focus and use the arrow keys, to move the divider between the two images',
     compareHint: 'Select two images to compare them.',
     compareSelected: 'Compare the 2 selected',
     compareSideBySide: 'Side by side',

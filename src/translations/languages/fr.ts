@@ -14,6 +14,7 @@ export const fr: { 'plugin-derma-images': DermaImagesTranslationStrings } = {
     capturedAt: 'Prise le',
     close: 'Fermer',
     compare: 'Comparer',
+    compareHandle: 'Faites glisser, ou placez le focus et utilisez les flèches, pour déplacer la séparation entre les deux images',
     compareHint: 'Sélectionnez deux images pour les comparer.',
     compareSelected: 'Comparer les 2 sélectionnées',
     compareSideBySide: 'Côte à côte',
