@@ -88,7 +88,10 @@ try {
     const lesion = lesions.docs.find((doc) => doc.label.startsWith('Naevus upper back')) ?? lesions.docs[0]
     if (lesion) {
       await page.goto(`/admin/collections/lesions/${lesion.id}`)
-      await page.locator('.derma-lesion-timeline').scrollIntoViewIfNeeded()
+      // The timeline's heading just below the admin's sticky document header.
+      await page.locator('.derma-lesion-timeline').evaluate((timeline) => {
+        window.scrollTo(0, timeline.getBoundingClientRect().top + window.scrollY - 140)
+      })
       // Lazy thumbnails: those on screen (the first three entries) load, the others wait.
       await imagesLoaded(page, '.derma-lesion-timeline__entry:nth-child(-n+3) img')
       await shot('lesion-timeline')
