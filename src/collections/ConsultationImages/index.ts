@@ -12,6 +12,7 @@ import { getIngestUploadHook } from '../../hooks/ingestUpload.js'
 import { getEnsureSinglePrimaryHook } from '../../hooks/ensureSinglePrimary.js'
 import { getHideForeignDocumentsHook } from '../../hooks/hideForeignDocuments.js'
 import { protectServerFields } from '../../hooks/protectServerFields.js'
+import { getRecordConsentHook } from '../../hooks/recordConsent.js'
 import { getRefuseForbiddenUploadsHook } from '../../hooks/refuseForbiddenUploads.js'
 import { getRecordIngestedSizesHook } from '../../hooks/recordIngestedSizes.js'
 import { getRemoveStoredFilesHook } from '../../hooks/removeStoredFiles.js'
@@ -66,6 +67,7 @@ export const getConsultationImagesCollection = (
       afterDelete: [getSyncAfterDeleteHook(config), getRemoveStoredFilesHook(store)],
       beforeChange: [
         protectServerFields,
+        getRecordConsentHook(config),
         getRecordIngestedSizesHook(config),
         getValidateLesionPatientHook(config),
         getEnsureSinglePrimaryHook(config),
