@@ -2,6 +2,7 @@ import { z } from 'zod'
 
 import { acquisitionTypes } from '../vocabulary/acquisition.js'
 import { bodySites, lateralities } from '../vocabulary/bodySites.js'
+import { consentScopes } from '../vocabulary/consent.js'
 import { imageRoles } from '../vocabulary/lesions.js'
 
 const values = <T extends { value: string }>(entries: readonly T[]) =>
@@ -22,6 +23,11 @@ export const imageListQuery = z.strictObject({
 export const clinicalMetadata = z.strictObject({
   acquisition: z.enum(values(acquisitionTypes)).optional(),
   bodySite: z.enum(values(bodySites)).nullable().optional(),
+  /** What the patient agreed the photo may be used for; each scope once (the server records who and when). */
+  consentScopes: z
+    .array(z.enum(values(consentScopes), { error: `A consent scope is one of: ${values(consentScopes).join(', ')}.` }))
+    .refine((scopes) => new Set(scopes).size === scopes.length, { error: 'Each consent scope may be given once.' })
+    .optional(),
   description: z.string().max(5000).nullable().optional(),
   isPrimary: z.boolean().optional(),
   laterality: z.enum(values(lateralities)).nullable().optional(),

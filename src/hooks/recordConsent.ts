@@ -1,8 +1,9 @@
-import type { CollectionBeforeChangeHook } from 'payload'
+import type { CollectionAfterChangeHook, CollectionBeforeChangeHook, PayloadRequest } from 'payload'
 
 import type { ConsultationImageDoc, SanitizedDermaImagesPluginConfig } from '../types.js'
 
 import { getUserOf, toID } from '../access/roles.js'
+import { consentScopes } from '../vocabulary/consent.js'
 
 const asSet = (scopes: unknown): Set<string> => new Set(Array.isArray(scopes) ? scopes.map(String) : [])
 
@@ -32,4 +33,36 @@ export const getRecordConsentHook =
     consentRecordedAt: new Date().toISOString(),
     consentRecordedBy: toID(getUserOf(req, slugs.users)) ?? null,
   }
+}
+
+/**
+ * The audit variant of a consent record: `consent:` and the scopes in the vocabulary's order,
+ * joined by `+` (`consent:care+teaching`; `consent:` alone for none). Codes only, never a name.
+ */
+export const consentVariant = (scopes: unknown): string => {
+  const given = asSet(scopes)
+  return `consent:${consentScopes.map(({ value }) => value).filter((value) => given.has(value)).join('+')}`
+}
+
+// Keyed by the request object, like the audit trail's own state: the variants of the consent
+// records this request's writes made, by image ID.
+const recorded = new WeakMap<object, Map<string, string>>()
+
+/**
+ * The consent variant of the write the request just made to image `id`, when that write recorded
+ * consent (a create, or a change of scopes); the audit trail puts it on the write's event, so the
+ * consent history is the image's `create` and `update` events whose variant starts with `consent:`.
+ */
+export const consentVariantOf = (req: PayloadRequest, id: unknown): string | undefined =>
+  id === undefined || id === null ? undefined : recorded.get(req)?.get(String(id))
+
+/** Notes, after the change, each write that recorded consent (its `consentRecordedAt` moved). */
+export const noteConsentRecordHook: CollectionAfterChangeHook<ConsultationImageDoc> = ({ doc, operation, previousDoc, req }) => {
+  const isRecorded = operation === 'create' || doc.consentRecordedAt !== (previousDoc as ConsultationImageDoc | undefined)?.consentRecordedAt
+  if (isRecorded) {
+    const byImage = recorded.get(req) ?? new Map<string, string>()
+    byImage.set(String(doc.id), consentVariant(doc.consentScopes))
+    recorded.set(req, byImage)
+  }
+  return doc
 }

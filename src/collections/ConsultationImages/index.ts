@@ -12,7 +12,7 @@ import { getIngestUploadHook } from '../../hooks/ingestUpload.js'
 import { getEnsureSinglePrimaryHook } from '../../hooks/ensureSinglePrimary.js'
 import { getHideForeignDocumentsHook } from '../../hooks/hideForeignDocuments.js'
 import { protectServerFields } from '../../hooks/protectServerFields.js'
-import { getRecordConsentHook } from '../../hooks/recordConsent.js'
+import { getRecordConsentHook, noteConsentRecordHook } from '../../hooks/recordConsent.js'
 import { getRefuseForbiddenUploadsHook } from '../../hooks/refuseForbiddenUploads.js'
 import { getRecordIngestedSizesHook } from '../../hooks/recordIngestedSizes.js'
 import { getRemoveStoredFilesHook } from '../../hooks/removeStoredFiles.js'
@@ -60,7 +60,7 @@ export const getConsultationImagesCollection = (
     endpoints: config.disabled ? [] : getConsultationImageEndpoints(config),
     fields: getConsultationImageFields(config),
     hooks: {
-      afterChange: [getSyncAfterChangeHook(config)],
+      afterChange: [getSyncAfterChangeHook(config), noteConsentRecordHook],
       afterError: [getAuditDenialHook(config), getHideForeignDocumentsHook(config.slugs.consultationImages)],
       afterOperation: [getAuditOperationHook(config)],
       afterRead: [getAuditReadHook(config)],
