@@ -57,7 +57,7 @@ export const getConsultationImagesCollection = (
     custom: { dermaImages: { uploadsDir: config.uploadsDir } },
     defaultSort: '-createdAt',
     // The plugin's own surface (the FHIR export): left out when it is disabled.
-    endpoints: config.disabled ? [] : getConsultationImageEndpoints(config),
+    endpoints: config.disabled ? [] : getConsultationImageEndpoints(config, store),
     fields: getConsultationImageFields(config),
     hooks: {
       afterChange: [getSyncAfterChangeHook(config), noteConsentRecordHook],
