@@ -25,7 +25,7 @@ export const getDownloadImagesEndpoint = (config: SanitizedDermaImagesPluginConf
       throw new UnauthorizedError(req.t)
     }
     const { id } = consultationParams.parse(req.routeParams)
-    const { purpose } = downloadQuery.parse(req.query ?? {})
+    const { purpose } = downloadQuery.parse(req.query)
     beginExport(req, 'zip')
     await findReadableConsultation(req, config, id)
     if (purpose) {

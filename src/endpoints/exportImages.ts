@@ -113,7 +113,7 @@ export const getExportImagesEndpoint = (config: SanitizedDermaImagesPluginConfig
   handler: withErrorContract(async (req) => {
     assertMayExportForPurpose(req, config)
     // Payload's own auth look-up writes `depth` into the query: not the client's.
-    const { depth: _depth, ...params } = (req.query ?? {}) as Record<string, unknown>
+    const { depth: _depth, ...params } = req.query
     const query = exportQuery.parse(params)
     return sendPurposeExport({ config, limit: query.limit, page: query.page, purpose: query.purpose, req, store, where: exportWhere(query) })
   }),

@@ -53,8 +53,10 @@ const recorded = new WeakMap<object, Map<string, string>>()
  * consent (a create, or a change of scopes); the audit trail puts it on the write's event, so the
  * consent history is the image's `create` and `update` events whose variant starts with `consent:`.
  */
-export const consentVariantOf = (req: PayloadRequest, id: unknown): string | undefined =>
-  id === undefined || id === null ? undefined : recorded.get(req)?.get(String(id))
+export const consentVariantOf = (req: PayloadRequest, id: unknown): string | undefined => {
+  const key = toID(id)
+  return key === undefined ? undefined : recorded.get(req)?.get(String(key))
+}
 
 /** Notes, after the change, each write that recorded consent (its `consentRecordedAt` moved). */
 export const noteConsentRecordHook: CollectionAfterChangeHook<ConsultationImageDoc> = ({ doc, operation, previousDoc, req }) => {
