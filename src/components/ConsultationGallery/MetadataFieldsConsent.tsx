@@ -69,8 +69,10 @@ const useRecorderName = (id: null | number | undefined): string | undefined => {
       return
     }
     const controller = new AbortController()
-    fetch(`${config.serverURL}${config.routes.api}/${config.admin.user}/${id}?depth=0`, { credentials: 'include', signal: controller.signal })
-      .then(async (response) => (response.ok ? ((await response.json()) as { email?: string; name?: string }) : undefined))
+    // A list query, not `/:id`: a user the viewer may not read is an empty page, not a 404 in the console.
+    const query = `where[id][equals]=${id}&depth=0&limit=1&select[name]=true&select[email]=true`
+    fetch(`${config.serverURL}${config.routes.api}/${config.admin.user}?${query}`, { credentials: 'include', signal: controller.signal })
+      .then(async (response) => (response.ok ? ((await response.json()) as { docs?: { email?: string; name?: string }[] }).docs?.[0] : undefined))
       .then((found) => { setName(found?.name ?? found?.email ?? `#${id}`) })
       .catch(() => { setName(`#${id}`) })
     return () => { controller.abort() }
