@@ -234,6 +234,12 @@ export interface ConsultationImage {
   role?: ('baseline' | 'follow-up' | 'pre-treatment' | 'post-treatment') | null;
   description?: string | null;
   /**
+   * What the patient agreed this photo may be used for. Share links and teaching or research exports only include the images whose consent names that use.
+   */
+  consentScopes?: ('care' | 'second-opinion' | 'teaching' | 'research')[] | null;
+  consentRecordedBy?: (number | null) | User;
+  consentRecordedAt?: string | null;
+  /**
    * One image per consultation is primary; making this one primary clears the others.
    */
   isPrimary?: boolean | null;
@@ -498,6 +504,9 @@ export interface ConsultationImagesSelect<T extends boolean = true> {
   lesion?: T;
   role?: T;
   description?: T;
+  consentScopes?: T;
+  consentRecordedBy?: T;
+  consentRecordedAt?: T;
   isPrimary?: T;
   capturedAt?: T;
   capturedAtOffset?: T;

@@ -5,6 +5,7 @@ import * as migration_20261201_094824_consultation_images_keyset_index from './2
 import * as migration_20261201_095012_idempotency_key from './20261201_095012_idempotency_key';
 import * as migration_20261201_104822_audit_events from './20261201_104822_audit_events';
 import * as migration_20261201_110011_lesions from './20261201_110011_lesions';
+import * as migration_20261201_122038_consent_scopes from './20261201_122038_consent_scopes';
 import * as migration_20261201_124054_audit_append_only from './20261201_124054_audit_append_only';
 
 export const migrations = [
@@ -42,6 +43,11 @@ export const migrations = [
     up: migration_20261201_110011_lesions.up,
     down: migration_20261201_110011_lesions.down,
     name: '20261201_110011_lesions',
+  },
+  {
+    up: migration_20261201_122038_consent_scopes.up,
+    down: migration_20261201_122038_consent_scopes.down,
+    name: '20261201_122038_consent_scopes',
   },
   {
     up: migration_20261201_124054_audit_append_only.up,

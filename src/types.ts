@@ -119,6 +119,9 @@ export type ConsultationImageDoc = {
   cameraModel?: null | string
   capturedAt?: null | string
   capturedAtOffset?: null | string
+  consentRecordedAt?: null | string
+  consentRecordedBy?: RelationshipValue
+  consentScopes?: null | string[]
   consultation?: RelationshipValue
   filename?: null | string
   id: number | string

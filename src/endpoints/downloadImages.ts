@@ -9,12 +9,15 @@ import { beginExport, recordExport } from '../audit/endpointAudit.js'
 import { findReadableConsultation } from '../operations/findConsultation.js'
 import { zipConsultationImages } from '../operations/zipConsultationImages.js'
 import { withErrorContract } from './errorContract.js'
-import { consultationParams } from './schemas.js'
+import { assertMayExportForPurpose, sendPurposeExport } from './exportImages.js'
+import { consultationParams, downloadQuery, maxExportImages } from './schemas.js'
 
 /**
  * `GET /api/<consultations>/:id/images/download`: a streamed ZIP of the consultation's originals
  * (stored, not recompressed) with `manifest.json` and `manifest.csv`, for whoever may see it.
- * Access is checked before the first byte; a failure after it breaks the archive.
+ * With `?purpose=teaching|research` (admins and doctors only): the de-identified archive of those
+ * of its images whose consent names the purpose. Access is checked before the first byte; a
+ * failure after it breaks the archive.
  */
 export const getDownloadImagesEndpoint = (config: SanitizedDermaImagesPluginConfig, store: FileStore): Endpoint => ({
   handler: withErrorContract(async (req) => {
@@ -22,8 +25,13 @@ export const getDownloadImagesEndpoint = (config: SanitizedDermaImagesPluginConf
       throw new UnauthorizedError(req.t)
     }
     const { id } = consultationParams.parse(req.routeParams)
+    const { purpose } = downloadQuery.parse(req.query)
     beginExport(req, 'zip')
     await findReadableConsultation(req, config, id)
+    if (purpose) {
+      assertMayExportForPurpose(req, config)
+      return sendPurposeExport({ config, limit: maxExportImages, page: 1, purpose, req, store, where: { consultation: { equals: id } } })
+    }
     await recordExport(req, config, {
       action: 'zip-export',
       channel: 'zip',

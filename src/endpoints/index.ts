@@ -5,6 +5,7 @@ import type { SanitizedDermaImagesPluginConfig } from '../types.js'
 
 import { withAuditedDenials } from '../audit/endpointAudit.js'
 import { getDownloadImagesEndpoint } from './downloadImages.js'
+import { getExportImagesEndpoint } from './exportImages.js'
 import { getConsultationFhirEndpoint, getFhirMethodNotAllowedEndpoints, getImageFhirEndpoint } from './fhir.js'
 import { getGuardCreateEndpoint } from './guardCreate.js'
 import { getListImagesEndpoint } from './listImages.js'
@@ -28,9 +29,14 @@ export const getConsultationEndpoints = (
   ]
 }
 
-/** The guard in front of Payload's `POST /api/<consultation-images>` and `/api/<consultation-images>/:id/fhir`. */
-export const getConsultationImageEndpoints = (config: SanitizedDermaImagesPluginConfig): Endpoint[] => [
+/**
+ * The guard in front of Payload's `POST /api/<consultation-images>`, `/api/<consultation-images>/:id/fhir`
+ * and the teaching and research export `/api/<consultation-images>/export.zip`.
+ */
+export const getConsultationImageEndpoints = (config: SanitizedDermaImagesPluginConfig, store: FileStore): Endpoint[] => [
   getGuardCreateEndpoint(config),
+  withAuditedDenials(config, config.slugs.consultationImages, 'zip')(getExportImagesEndpoint(config, store)),
+  ...getMethodNotAllowedEndpoints('/export.zip', ['get']),
   withAuditedDenials(config, config.slugs.consultationImages, 'fhir')(getImageFhirEndpoint(config)),
   ...getFhirMethodNotAllowedEndpoints(),
 ]

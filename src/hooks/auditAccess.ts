@@ -13,6 +13,7 @@ import type { SanitizedDermaImagesPluginConfig } from '../types.js'
 import { auditStateOf, channelOf } from '../audit/requestState.js'
 import { type AuditEvent, idOf, writeAuditEvents } from '../audit/writeEvents.js'
 import { withoutQueryParams } from '../utilities/withoutQueryParams.js'
+import { consentVariantOf } from './recordConsent.js'
 
 type Doc = { consultation?: unknown; id?: unknown; patient?: unknown }
 
@@ -38,13 +39,18 @@ const ownerOf = (config: SanitizedDermaImagesPluginConfig, slug: string, doc: Do
   return { consultation: idOf(doc.consultation), patient: idOf((doc.consultation as Doc | undefined)?.patient) }
 }
 
-const eventFor = (config: SanitizedDermaImagesPluginConfig, req: PayloadRequest, slug: string, action: AuditAction, doc: Doc): AuditEvent => ({
-  action,
-  channel: channelOf(req),
-  documentCollection: slug,
-  documentId: idOf(doc.id),
-  ...ownerOf(config, slug, doc),
-})
+const eventFor = (config: SanitizedDermaImagesPluginConfig, req: PayloadRequest, slug: string, action: AuditAction, doc: Doc): AuditEvent => {
+  // A write that recorded an image's consent says so: `consent:<scopes>` (the consent history).
+  const variant = action !== 'read' && slug === config.slugs.consultationImages ? consentVariantOf(req, doc.id) : undefined
+  return {
+    action,
+    channel: channelOf(req),
+    documentCollection: slug,
+    documentId: idOf(doc.id),
+    ...ownerOf(config, slug, doc),
+    ...(variant ? { variant } : {}),
+  }
+}
 
 /** Reads are logged and the response goes on: an audit outage must not stop clinical care. */
 export const writeOrLog = async (req: PayloadRequest, config: SanitizedDermaImagesPluginConfig, events: AuditEvent[]): Promise<void> => {

@@ -7,6 +7,7 @@ import { buildComponents } from './components.js'
 import { buildCollectionSchemas } from './payloadSchemas.js'
 import { consultationImagePaths, consultationPaths } from './paths/collections.js'
 import { consultationEndpointPaths } from './paths/consultationEndpoints.js'
+import { exportPaths } from './paths/exports.js'
 import { fhirPaths } from './paths/fhir.js'
 import { generalPaths } from './paths/general.js'
 import { auditEventPaths, lesionPaths } from './paths/lesionsAndAudit.js'
@@ -70,6 +71,7 @@ export const buildOpenApiDocument = (
       ...fhirPaths(ctx),
       ...lesionPaths(ctx),
       ...auditEventPaths(ctx),
+      ...exportPaths(ctx),
       ...generalPaths(ctx),
     },
     security: [{ jwt: [] }, { cookie: [] }],

@@ -10,7 +10,9 @@ export const manifestColumns = [
   'description', 'isPrimary', 'capturedAt', 'capturedAtOffset', 'cameraModel', 'createdAt',
 ] as const
 
-export type ManifestRow = Record<(typeof manifestColumns)[number], boolean | null | number | string>
+export type ManifestValue = boolean | null | number | string
+
+export type ManifestRow = Record<(typeof manifestColumns)[number], ManifestValue>
 
 const csvFormulaStart = /^[=+\-@\t\r]/
 const utcOffset = /^[+-]\d{2}:?\d{2}$/
@@ -18,7 +20,10 @@ const utcOffset = /^[+-]\d{2}:?\d{2}$/
 const flushBytes = 64 * 1024
 
 /** RFC 4180 cell; text that a spreadsheet would run as a formula is prefixed with `'`. */
-const csvCell = (value: ManifestRow[keyof ManifestRow]): string => {
+const csvCell = (value: ManifestValue | undefined): string => {
+  if (value === undefined) {
+    return ''
+  }
   if (value === null) {
     return ''
   }
@@ -56,9 +61,9 @@ export type SpooledFile = { handle: FileHandle; size: number }
 /**
  * The manifests and the ZIP's central directory are spooled to a private temp directory while the
  * images stream (they need each file's SHA-256 and CRC-32), so memory stays the same whatever the
- * number of images.
+ * number of images. `manifest.json` starts with `head`'s keys; both manifests have `columns`.
  */
-export const openArchiveSpool = async (consultation: number) => {
+export const openArchiveSpool = async (head: Record<string, unknown>, columns: readonly string[] = manifestColumns) => {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'derma-download-'))
   const handles: FileHandle[] = []
   const close = async (): Promise<void> => {
@@ -73,14 +78,13 @@ export const openArchiveSpool = async (consultation: number) => {
         return bufferedFile(handle)
       }),
     )) as [ReturnType<typeof bufferedFile>, ReturnType<typeof bufferedFile>, ReturnType<typeof bufferedFile>]
-    const head = { consultation, generatedAt: new Date().toISOString(), version: 1 }
     await json.write(`${JSON.stringify(head).slice(0, -1)},"images":[`)
     // A byte-order mark so that spreadsheet software reads the UTF-8 accents right.
-    await csv.write(`\uFEFF${manifestColumns.join(',')}\r\n`)
+    await csv.write(`\uFEFF${columns.join(',')}\r\n`)
     let count = 0
-    const addImage = async (row: ManifestRow): Promise<void> => {
+    const addImage = async (row: Record<string, ManifestValue>): Promise<void> => {
       await json.write(`${count > 0 ? ',' : ''}\n  ${JSON.stringify(row)}`)
-      await csv.write(`${manifestColumns.map((column) => csvCell(row[column])).join(',')}\r\n`)
+      await csv.write(`${columns.map((column) => csvCell(row[column])).join(',')}\r\n`)
       count += 1
     }
     const finishManifests = async (): Promise<Array<[string, SpooledFile]>> => {

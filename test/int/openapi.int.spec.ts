@@ -117,6 +117,7 @@ const calls: Record<string, Call> = {
     api.request('DELETE', `/consultation-images/${String(await freshImage())}`, { token: tokenOf(actor) }),
   downloadConsultationImages: (actor) =>
     api.request('GET', `/consultations/${String(clinic.consultations.own)}/images/download`, { token: tokenOf(actor) }),
+  exportConsultationImages: (actor) => api.request('GET', '/consultation-images/export.zip?purpose=teaching', { token: tokenOf(actor) }),
   findConsultation: (actor) => api.request('GET', '/consultations', { token: tokenOf(actor) }),
   findConsultationByID: (actor) =>
     api.request('GET', `/consultations/${String(clinic.consultations.own)}`, { token: tokenOf(actor) }),
@@ -287,7 +288,7 @@ describe('the OpenAPI document', () => {
     }
     const metadata = body.properties._payload.contentSchema
     expect([Object.keys(metadata.properties).sort(), metadata.additionalProperties]).toEqual([
-      ['acquisition', 'bodySite', 'description', 'isPrimary', 'laterality', 'lesion', 'role'],
+      ['acquisition', 'bodySite', 'consentScopes', 'description', 'isPrimary', 'laterality', 'lesion', 'role'],
       false,
     ])
   })

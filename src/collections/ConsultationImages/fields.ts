@@ -5,6 +5,9 @@ import type { SanitizedDermaImagesPluginConfig } from '../../types.js'
 import { getBodySiteFields, toOptions } from '../bodySiteFields.js'
 import { acquisitionTypes } from '../../vocabulary/acquisition.js'
 import { imageRoles } from '../../vocabulary/lesions.js'
+import { consentScopes, defaultConsentScopes } from '../../vocabulary/consent.js'
+import { toID } from '../../access/roles.js'
+import { findPatientOf } from '../../operations/lesionPatient.js'
 
 /** Fields the server computes from the file; a client can never set them (see protectServerFields). */
 export const serverComputedFields = [
@@ -17,6 +20,9 @@ export const serverComputedFields = [
 ] as const
 
 const readOnlySidebar = { position: 'sidebar', readOnly: true } as const
+
+/** Who recorded the image's consent scopes and when: set by the server whenever the scopes change (see recordConsent). */
+export const consentRecordFields = ['consentRecordedBy', 'consentRecordedAt'] as const
 
 export const getConsultationImageFields = ({ disabled, slugs }: SanitizedDermaImagesPluginConfig): Field[] => [
   {
@@ -53,6 +59,13 @@ export const getConsultationImageFields = ({ disabled, slugs }: SanitizedDermaIm
             fr: 'Une lésion du patient de la consultation, suivie d’une consultation à l’autre.',
           },
         },
+        // Only the lesions of the consultation's patient are offered (validateLesionPatient
+        // refuses any other with a clear 400 before Payload's own check runs).
+        filterOptions: async ({ data, req }) => {
+          const consultation = toID((data as { consultation?: unknown } | undefined)?.consultation)
+          const patient = consultation === undefined ? undefined : await findPatientOf(req, slugs.consultations, consultation)
+          return patient === undefined ? false : { patient: { equals: patient } }
+        },
         index: true,
         label: { en: 'Lesion', fr: 'Lésion' },
         relationTo: slugs.lesions,
@@ -70,6 +83,39 @@ export const getConsultationImageFields = ({ disabled, slugs }: SanitizedDermaIm
     type: 'textarea',
     label: { en: 'Clinical description', fr: 'Description clinique' },
     maxLength: 5000,
+  },
+  {
+    type: 'row',
+    fields: [
+      {
+        name: 'consentScopes',
+        type: 'select',
+        admin: {
+          description: {
+            en: 'What the patient agreed this photo may be used for. Share links and teaching or research exports only include the images whose consent names that use.',
+            fr: 'Ce que le patient a accepté pour cette photo. Les liens de partage et les exports d’enseignement ou de recherche ne contiennent que les images dont le consentement le prévoit.',
+          },
+          width: '50%',
+        },
+        defaultValue: defaultConsentScopes,
+        hasMany: true,
+        label: { en: 'Consent', fr: 'Consentement' },
+        options: toOptions(consentScopes),
+      },
+      {
+        name: 'consentRecordedBy',
+        type: 'relationship',
+        admin: { readOnly: true, width: '25%' },
+        label: { en: 'Consent recorded by', fr: 'Consentement enregistré par' },
+        relationTo: slugs.users,
+      },
+      {
+        name: 'consentRecordedAt',
+        type: 'date',
+        admin: { date: { pickerAppearance: 'dayAndTime' }, readOnly: true, width: '25%' },
+        label: { en: 'Consent recorded at', fr: 'Consentement enregistré le' },
+      },
+    ],
   },
   {
     name: 'isPrimary',

@@ -12,6 +12,7 @@ import { getIngestUploadHook } from '../../hooks/ingestUpload.js'
 import { getEnsureSinglePrimaryHook } from '../../hooks/ensureSinglePrimary.js'
 import { getHideForeignDocumentsHook } from '../../hooks/hideForeignDocuments.js'
 import { protectServerFields } from '../../hooks/protectServerFields.js'
+import { getRecordConsentHook, noteConsentRecordHook } from '../../hooks/recordConsent.js'
 import { getRefuseForbiddenUploadsHook } from '../../hooks/refuseForbiddenUploads.js'
 import { getRecordIngestedSizesHook } from '../../hooks/recordIngestedSizes.js'
 import { getRemoveStoredFilesHook } from '../../hooks/removeStoredFiles.js'
@@ -56,16 +57,17 @@ export const getConsultationImagesCollection = (
     custom: { dermaImages: { uploadsDir: config.uploadsDir } },
     defaultSort: '-createdAt',
     // The plugin's own surface (the FHIR export): left out when it is disabled.
-    endpoints: config.disabled ? [] : getConsultationImageEndpoints(config),
+    endpoints: config.disabled ? [] : getConsultationImageEndpoints(config, store),
     fields: getConsultationImageFields(config),
     hooks: {
-      afterChange: [getSyncAfterChangeHook(config)],
+      afterChange: [getSyncAfterChangeHook(config), noteConsentRecordHook],
       afterError: [getAuditDenialHook(config), getHideForeignDocumentsHook(config.slugs.consultationImages)],
       afterOperation: [getAuditOperationHook(config)],
       afterRead: [getAuditReadHook(config)],
       afterDelete: [getSyncAfterDeleteHook(config), getRemoveStoredFilesHook(store)],
       beforeChange: [
         protectServerFields,
+        getRecordConsentHook(config),
         getRecordIngestedSizesHook(config),
         getValidateLesionPatientHook(config),
         getEnsureSinglePrimaryHook(config),

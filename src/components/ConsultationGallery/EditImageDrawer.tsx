@@ -7,6 +7,7 @@ import type { DermaImagesTranslationKeys, DermaImagesTranslations } from '../../
 import type { ClinicalFields, GalleryImage } from './api.js'
 
 import { MetadataFields } from './MetadataFields.js'
+import { ConsentRecord } from './MetadataFieldsConsent.js'
 
 const baseClass = 'derma-edit-image'
 
@@ -19,6 +20,7 @@ type Props = {
 const clinicalFields = (image: GalleryImage): ClinicalFields => ({
   acquisition: image.acquisition ?? undefined,
   bodySite: image.bodySite ?? null,
+  consentScopes: image.consentScopes ?? [],
   description: image.description ?? null,
   laterality: image.laterality ?? null,
   lesion: image.lesion ?? null,
@@ -45,6 +47,7 @@ const EditImageForm = ({ drawerSlug, image, onSave }: FormProps) => {
     <div className={`${baseClass}__content`}>
       <img alt="" className={`${baseClass}__thumbnail`} height={150} src={image.sizes?.thumbnail?.url ?? undefined} width={150} />
       <MetadataFields idPrefix={`derma-edit-${image.id}`} onChange={setValue} value={value} />
+      <ConsentRecord image={image} />
       <div className={`${baseClass}__buttons`}>
         <Button buttonStyle="primary" disabled={isSaving} margin={false} onClick={() => void save()}>
           {t('plugin-derma-images:save')}

@@ -15,6 +15,7 @@ import type { DermaImagesTranslationKeys, DermaImagesTranslations } from '../../
 import type { GalleryImage } from './api.js'
 
 import { acquisitionLabel, bodySiteLabel, captureDateLabel, vocabularyLocale } from './labels.js'
+import { consentLabel } from './MetadataFieldsConsent.js'
 
 type Props = {
   images: GalleryImage[]
@@ -39,6 +40,7 @@ export const ImageLightbox = ({ images, index, onClose, onView }: Props) => {
           `${t('plugin-derma-images:capturedAt')} ${captureDateLabel(image, i18n.language)}`,
           image.cameraModel ? `${t('plugin-derma-images:cameraModel')}: ${image.cameraModel}` : undefined,
           image.isPrimary ? t('plugin-derma-images:primary') : undefined,
+          `${t('plugin-derma-images:consent')}: ${consentLabel(image.consentScopes, locale, t('plugin-derma-images:consentNone'))}`,
         ]
         return {
           description: [details.filter(Boolean).join(' · '), image.description].filter(Boolean).join('\n'),

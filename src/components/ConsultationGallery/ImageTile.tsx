@@ -6,6 +6,7 @@ import React from 'react'
 import type { DermaImagesTranslationKeys, DermaImagesTranslations } from '../../translations/index.js'
 import type { GalleryImage } from './api.js'
 
+import { ConsentBadges } from './MetadataFieldsConsent.js'
 import { acquisitionLabel, bodySiteLabel, captureDateLabel, imageAlt, vocabularyLocale } from './labels.js'
 
 const baseClass = 'derma-image-tile'
@@ -48,6 +49,7 @@ export const ImageTile = ({ canChange, image, isSelected, onDelete, onEdit, onOp
         <p className={`${baseClass}__details`}>
           <span>{acquisitionLabel(image, locale)}</span> · <time dateTime={image.capturedAt ?? image.createdAt}>{captureDateLabel(image, i18n.language)}</time>
         </p>
+        <ConsentBadges scopes={image.consentScopes} />
       </div>
       <div className={`${baseClass}__actions`}>
         <CheckboxInput

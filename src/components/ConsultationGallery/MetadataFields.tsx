@@ -13,9 +13,11 @@ import type { ClinicalFields } from './api.js'
 
 import { acquisitionTypes } from '../../vocabulary/acquisition.js'
 import { bodySiteOptions, lateralityOptions } from '../../vocabulary/bodySites.js'
+import { defaultConsentScopes } from '../../vocabulary/consent.js'
 import { imageRoles } from '../../vocabulary/lesions.js'
 import { vocabularyLocale } from './labels.js'
 import { useLesionOptions } from './lesionOptions.js'
+import { ConsentCheckboxes } from './MetadataFieldsConsent.js'
 
 const baseClass = 'derma-metadata-fields'
 
@@ -33,7 +35,7 @@ const selected = (option: unknown): string | undefined =>
 
 const toLesionID = (option: string | undefined): null | number => (option === undefined ? null : Number(option))
 
-/** The clinical fields of one image: acquisition, coded body site, laterality, lesion and role, description. */
+/** The clinical fields of one image: acquisition, coded body site, laterality, lesion and role, description, consent. */
 export const MetadataFields = ({ idPrefix, onChange, showPrimary = false, value }: Props) => {
   const { i18n, t } = useTranslation<DermaImagesTranslations, DermaImagesTranslationKeys>()
   const locale = vocabularyLocale(i18n.language)
@@ -105,6 +107,11 @@ export const MetadataFields = ({ idPrefix, onChange, showPrimary = false, value 
         path={`${idPrefix}-description`}
         rows={2}
         value={value.description ?? ''}
+      />
+      <ConsentCheckboxes
+        idPrefix={idPrefix}
+        onChange={(consentScopes) => { onChange({ ...value, consentScopes }) }}
+        value={value.consentScopes ?? defaultConsentScopes}
       />
       {showPrimary ? (
         <CheckboxInput

@@ -9,6 +9,7 @@ import { useDropzone } from 'react-dropzone'
 import type { DermaImagesTranslationKeys, DermaImagesTranslations } from '../../translations/index.js'
 import type { ClinicalFields, GalleryApi, GalleryImage, UploadHandle } from './api.js'
 
+import { defaultConsentScopes } from '../../vocabulary/consent.js'
 import { newIdempotencyKey, uploadImage } from './api.js'
 import { formatBytes } from './labels.js'
 import { UploadItem, type UploadEntry } from './UploadItem.js'
@@ -78,7 +79,7 @@ export const Uploader = ({ consultation, maxFileSize, onUploaded, target }: Prop
           file,
           idempotencyKey: newIdempotencyKey(),
           key: nextKey++,
-          metadata: { acquisition: 'clinical-overview' },
+          metadata: { acquisition: 'clinical-overview', consentScopes: [...defaultConsentScopes] },
           previewURL,
           progress: 0,
           status: 'queued',

@@ -1,5 +1,6 @@
 import type { AcquisitionType } from '../../vocabulary/acquisition.js'
 import type { BodySite, Laterality } from '../../vocabulary/bodySites.js'
+import type { ConsentScope } from '../../vocabulary/consent.js'
 import type { ImageRole } from '../../vocabulary/lesions.js'
 
 type Size = { height?: null | number; url?: null | string; width?: null | number }
@@ -10,6 +11,10 @@ export type GalleryImage = {
   bodySite?: BodySite | null
   cameraModel?: null | string
   capturedAt?: null | string
+  consentRecordedAt?: null | string
+  /** The user's ID (depth 0). */
+  consentRecordedBy?: null | number
+  consentScopes?: ConsentScope[] | null
   createdAt: string
   description?: null | string
   filesize?: null | number
@@ -30,6 +35,7 @@ export type GalleryImage = {
 export type ClinicalFields = {
   acquisition?: AcquisitionType
   bodySite?: BodySite | null
+  consentScopes?: ConsentScope[]
   description?: null | string
   isPrimary?: boolean
   laterality?: Laterality | null

@@ -4,6 +4,7 @@ import { clinicalMetadata, consultationParams, imageListQuery } from '../../endp
 import { idempotencyHeader } from '../../operations/idempotency.js'
 import { errorResponses, jsonResponse, paginated, withMessage } from '../components.js'
 import { fromZod, zodParameters } from '../jsonSchema.js'
+import { downloadPurposeParameters } from './exports.js'
 import { multipartBody, uploadErrors } from './upload.js'
 
 /** The IETF httpapi idempotency-key draft's request header, on the upload. */
@@ -66,15 +67,16 @@ export const consultationEndpointPaths = (ctx: DocumentContext): Paths => {
       get: {
         description:
           'A streamed ZIP of the consultation’s originals (stored, not recompressed) with `manifest.json` and ' +
-          '`manifest.csv`, for whoever may see the consultation.',
+          '`manifest.csv`, for whoever may see the consultation. With `purpose`, the de-identified teaching or ' +
+          'research archive of those of its images whose consent names it (admins and doctors).',
         operationId: 'downloadConsultationImages',
-        parameters: idParameters,
+        parameters: [...idParameters, ...downloadPurposeParameters()],
         responses: {
           '200': {
             content: { 'application/zip': { schema: { type: 'string', contentMediaType: 'application/zip' } } },
             description: 'The archive (`Content-Disposition: attachment`).',
           },
-          ...errorResponses(400, 401, 404),
+          ...errorResponses(400, 401, 403, 404),
         },
         summary: 'Download a consultation’s photos as a ZIP',
         tags,

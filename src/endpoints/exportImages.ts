@@ -1,0 +1,122 @@
+import type { Endpoint, PayloadRequest, Where } from 'payload'
+
+import { APIError, Forbidden, UnauthorizedError } from 'payload'
+
+import type { ExportPurpose } from '../access/exports.js'
+import type { AuditEvent } from '../audit/writeEvents.js'
+import type { FileStore } from '../storage/fileStore.js'
+import type { SanitizedDermaImagesPluginConfig } from '../types.js'
+
+import { mayExportForPurpose } from '../access/exports.js'
+import { beginExport } from '../audit/endpointAudit.js'
+import { writeAuditEvents } from '../audit/writeEvents.js'
+import { zipForPurpose } from '../operations/zipForPurpose.js'
+import { withoutQueryParams } from '../utilities/withoutQueryParams.js'
+import { withErrorContract } from './errorContract.js'
+import { type ExportQuery, exportQuery } from './schemas.js'
+
+type PurposeExportArgs = {
+  config: SanitizedDermaImagesPluginConfig
+  limit: number
+  page: number
+  purpose: ExportPurpose
+  req: PayloadRequest
+  store: FileStore
+  where: Where
+}
+
+/** Refuses anyone but admins and doctors, before any image is read. */
+export const assertMayExportForPurpose = (req: PayloadRequest, config: SanitizedDermaImagesPluginConfig): void => {
+  if (!req.user) {
+    throw new UnauthorizedError(req.t)
+  }
+  if (!mayExportForPurpose(req, config.slugs.users)) {
+    throw new Forbidden(req.t)
+  }
+}
+
+/** Like `recordExport`, for many events in one INSERT: fail closed, the cause logged without query parameters. */
+const recordExports = async (req: PayloadRequest, config: SanitizedDermaImagesPluginConfig, events: AuditEvent[]): Promise<void> => {
+  try {
+    await writeAuditEvents(req, config, events, { mode: 'apart' })
+  } catch (err) {
+    req.payload.logger.error({ err: withoutQueryParams(err), msg: 'payload-derma-images: zip-export refused, its audit events could not be written' })
+    throw new APIError('The export cannot be made right now.', 503)
+  }
+}
+
+/**
+ * A de-identified teaching or research ZIP as a response: one `zip-export` event per image (its
+ * variant the purpose, so each patient can see their photo went into it) is written before the
+ * first byte, fail closed (503) like the consultation ZIP.
+ */
+export const sendPurposeExport = async ({ config, limit, page, purpose, req, store, where }: PurposeExportArgs): Promise<Response> => {
+  beginExport(req, 'zip')
+  const { body, images, totalDocs } = await zipForPurpose({ config, limit, page, purpose, req, store, where })
+  const events = images.map(({ consultation, id }) => ({
+    action: 'zip-export' as const,
+    channel: 'zip' as const,
+    consultation,
+    documentCollection: config.slugs.consultationImages,
+    documentId: id,
+    variant: purpose,
+  }))
+  await recordExports(req, config, events.length > 0 ? events : [
+    // Nothing leaves but the empty manifests; the request is still on record.
+    { action: 'zip-export', channel: 'zip', documentCollection: config.slugs.consultationImages, variant: purpose },
+  ])
+  return new Response(body, {
+    headers: {
+      'Cache-Control': 'private, no-store',
+      'Content-Disposition': `attachment; filename="${purpose}-images${page > 1 ? `-page-${page}` : ''}.zip"`,
+      'Content-Type': 'application/zip',
+      'X-Content-Type-Options': 'nosniff',
+      'X-Total-Count': String(totalDocs),
+    },
+    status: 200,
+  })
+}
+
+const nextDay = (day: string): string => new Date(Date.parse(`${day}T00:00:00.000Z`) + 86_400_000).toISOString()
+
+/** Capture days `from`–`to` (inclusive, UTC); the upload day for photos without a capture date. */
+const daysWhere = (from?: string, to?: string): Where[] => {
+  if (from === undefined && to === undefined) {
+    return []
+  }
+  const within = (field: string): Where => ({
+    and: [
+      ...(from === undefined ? [] : [{ [field]: { greater_than_equal: `${from}T00:00:00.000Z` } }]),
+      ...(to === undefined ? [] : [{ [field]: { less_than: nextDay(to) } }]),
+    ],
+  })
+  return [{ or: [within('capturedAt'), { and: [{ capturedAt: { exists: false } }, within('createdAt')] }] }]
+}
+
+/** The filters of the cross-consultation export as a query (consent and access come on top). */
+export const exportWhere = ({ acquisition, bodySite, from, laterality, to }: ExportQuery): Where => ({
+  and: [
+    ...(acquisition === undefined ? [] : [{ acquisition: { equals: acquisition } }]),
+    ...(bodySite === undefined ? [] : [{ bodySite: { equals: bodySite } }]),
+    ...(laterality === undefined ? [] : [{ laterality: { equals: laterality } }]),
+    ...daysWhere(from, to),
+  ],
+})
+
+/**
+ * `GET /api/<consultation-images>/export.zip?purpose=teaching|research&…`: a de-identified ZIP,
+ * across consultations, of the images the admin or doctor may read whose consent names the
+ * purpose, filtered by body site, acquisition, laterality and capture days; at most
+ * `maxExportImages` per archive (`page` for the next ones, `X-Total-Count` says how many match).
+ */
+export const getExportImagesEndpoint = (config: SanitizedDermaImagesPluginConfig, store: FileStore): Endpoint => ({
+  handler: withErrorContract(async (req) => {
+    assertMayExportForPurpose(req, config)
+    // Payload's own auth look-up writes `depth` into the query: not the client's.
+    const { depth: _depth, ...params } = req.query
+    const query = exportQuery.parse(params)
+    return sendPurposeExport({ config, limit: query.limit, page: query.page, purpose: query.purpose, req, store, where: exportWhere(query) })
+  }),
+  method: 'get',
+  path: '/export.zip',
+})
