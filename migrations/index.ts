@@ -6,6 +6,7 @@ import * as migration_20261201_095012_idempotency_key from './20261201_095012_id
 import * as migration_20261201_104822_audit_events from './20261201_104822_audit_events';
 import * as migration_20261201_110011_lesions from './20261201_110011_lesions';
 import * as migration_20261201_122038_consent_scopes from './20261201_122038_consent_scopes';
+import * as migration_20261201_123041_share_links from './20261201_123041_share_links';
 
 export const migrations = [
   {
@@ -46,6 +47,11 @@ export const migrations = [
   {
     up: migration_20261201_122038_consent_scopes.up,
     down: migration_20261201_122038_consent_scopes.down,
-    name: '20261201_122038_consent_scopes'
+    name: '20261201_122038_consent_scopes',
+  },
+  {
+    up: migration_20261201_123041_share_links.up,
+    down: migration_20261201_123041_share_links.down,
+    name: '20261201_123041_share_links',
   },
 ];

@@ -8,10 +8,12 @@ import { getAuditEventsCollection } from './collections/AuditEvents/index.js'
 import { getConsultationImagesCollection } from './collections/ConsultationImages/index.js'
 import { getConsultationsCollection } from './collections/Consultations/index.js'
 import { getLesionsCollection } from './collections/Lesions/index.js'
+import { getShareLinksCollection } from './collections/ShareLinks/index.js'
 import { logPoolErrors } from './db/poolErrors.js'
 import { addImageIndexes } from './db/postgres.js'
 import { boundShutdown } from './db/shutdown.js'
 import { withTransactionCallbacks } from './db/transactionCallbacks.js'
+import { getShareEndpoints } from './endpoints/index.js'
 import { getOpenApiEndpoints } from './endpoints/openapi.js'
 import { withRoleField } from './plugin/withRoleField.js'
 import { createFileStore } from './storage/fileStore.js'
@@ -43,12 +45,16 @@ export const dermaImagesPlugin =
         getConsultationImagesCollection(config, store),
         getLesionsCollection(config),
         getAuditEventsCollection(config),
+        getShareLinksCollection(config),
       ],
       i18n: {
         ...incomingConfig.i18n,
         translations: deepMergeSimple(translations, incomingConfig.i18n?.translations ?? {}),
       },
-      endpoints: [...(incomingConfig.endpoints ?? []), ...(config.disabled ? [] : getOpenApiEndpoints(config))],
+      endpoints: [
+        ...(incomingConfig.endpoints ?? []),
+        ...(config.disabled ? [] : [...getOpenApiEndpoints(config), ...getShareEndpoints(config, store)]),
+      ],
       onInit: async (payload) => {
         await incomingConfig.onInit?.(payload)
         if (!config.disabled && config.shutdownTimeoutMs > 0) {
@@ -70,6 +76,7 @@ export const dermaImagesPlugin =
 export { sanitizePluginConfig } from './sanitizePluginConfig.js'
 export type {
   DermaImagesPluginConfig,
+  DermaImagesShareLinksConfig,
   DermaImagesSlugs,
   DermaRole,
   SanitizedDermaImagesPluginConfig,

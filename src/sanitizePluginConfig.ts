@@ -8,6 +8,8 @@ import {
   defaultMaxConcurrentUploads,
   defaultMaxFileSize,
   defaultMaxPixels,
+  defaultShareLinkDays,
+  defaultShareLinkMaxDays,
   defaultShutdownTimeoutMs,
   defaultSlugs,
   defaultUploadsDir,
@@ -45,6 +47,14 @@ export const sanitizePluginConfig = (
   if (!Number.isInteger(trustedProxyHops) || trustedProxyHops < 0) {
     throw new Error('payload-derma-images: audit.trustedProxyHops must be a non-negative integer.')
   }
+  const maxDays = options.shareLinks?.maxDays ?? defaultShareLinkMaxDays
+  if (!Number.isInteger(maxDays) || maxDays <= 0) {
+    throw new Error('payload-derma-images: shareLinks.maxDays must be a positive integer (days).')
+  }
+  const defaultDays = options.shareLinks?.defaultDays ?? Math.min(defaultShareLinkDays, maxDays)
+  if (!Number.isInteger(defaultDays) || defaultDays <= 0 || defaultDays > maxDays) {
+    throw new Error('payload-derma-images: shareLinks.defaultDays must be a positive integer no greater than shareLinks.maxDays.')
+  }
   return {
     allowedMimeTypes: [...allowedMimeTypes],
     audit: { trustedProxyHops },
@@ -53,6 +63,7 @@ export const sanitizePluginConfig = (
     maxConcurrentUploads,
     maxFileSize,
     maxPixels,
+    shareLinks: { defaultDays, maxDays },
     shutdownTimeoutMs,
     // The host's slugs: only its generated types can name them, so they are asserted here once.
     slugs: {
@@ -60,6 +71,7 @@ export const sanitizePluginConfig = (
       consultationImages: (options.slugs?.consultationImages ?? defaultSlugs.consultationImages) as CollectionSlug,
       consultations: (options.slugs?.consultations ?? defaultSlugs.consultations) as CollectionSlug,
       lesions: (options.slugs?.lesions ?? defaultSlugs.lesions) as CollectionSlug,
+      shareLinks: (options.slugs?.shareLinks ?? defaultSlugs.shareLinks) as CollectionSlug,
       users: (options.slugs?.users ?? defaultSlugs.users) as CollectionSlug,
     },
     uploadsDir: options.uploadsDir ?? defaultUploadsDir(),
