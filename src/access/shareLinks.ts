@@ -39,7 +39,13 @@ export const maySharePatientRecord = async (req: PayloadRequest, slugs: Slugs, d
   return totalDocs > 0
 }
 
-/** Admins every link; a doctor the links they created; anyone else none. */
+/** Matches no document: `id` always exists. */
+const nothing: Where = { id: { exists: false } }
+
+/**
+ * Admins every link; a doctor the links they created; a patient none (a `Where` matching nothing,
+ * so their reads answer an empty list or 404 like any document not theirs); anonymous users none.
+ */
 export const shareLinkReadScope = (req: PayloadRequest, slugs: Slugs): boolean | Where => {
   const user = getUserOf(req, slugs.users)
   switch (getRole(user)) {
@@ -47,10 +53,16 @@ export const shareLinkReadScope = (req: PayloadRequest, slugs: Slugs): boolean |
       return true
     case 'doctor':
       return { createdBy: { equals: user?.id } }
+    case 'patient':
+      return nothing
     default:
       return false
   }
 }
+
+/** Who may revoke: admins every link, a doctor their own; nobody else. */
+const shareLinkWriteScope = (req: PayloadRequest, slugs: Slugs): boolean | Where =>
+  getRole(getUserOf(req, slugs.users)) === 'patient' ? false : shareLinkReadScope(req, slugs)
 
 /**
  * Access for `share-links`; every key explicit, deny by default. Admins and the doctor who may
@@ -68,6 +80,6 @@ export const getShareLinksAccess = ({ slugs }: SanitizedDermaImagesPluginConfig)
     read: ({ req }) => shareLinkReadScope(req, slugs),
     readVersions: onlyAdmins,
     unlock: onlyAdmins,
-    update: ({ req }) => shareLinkReadScope(req, slugs),
+    update: ({ req }) => shareLinkWriteScope(req, slugs),
   }
 }
