@@ -73,7 +73,7 @@ const findOne = async (req: PayloadRequest, collection: CollectionSlug, id: unkn
     return undefined
   }
   const { docs } = await req.payload.find({ ...system, collection, limit: 1, pagination: false, req, select: select as never, where: { id: { equals: key } } })
-  return docs[0] as Doc | undefined
+  return docs[0]
 }
 
 const findLink = async (req: PayloadRequest, config: SanitizedDermaImagesPluginConfig, token: string): Promise<ShareLinkDoc | undefined> => {
@@ -156,7 +156,7 @@ export const resolveShare = async (req: PayloadRequest, config: SanitizedDermaIm
   if (Date.parse(link.expiresAt) <= Date.now()) {
     return { link, ok: false, reason: 'expired' }
   }
-  const creator = await findOne(req, config.slugs.users, link.createdBy, { name: true, role: true } as Record<string, true>)
+  const creator = await findOne(req, config.slugs.users, link.createdBy, { name: true, role: true })
   const scope = creator ? await targetScope(req, config, link, creator) : undefined
   if (!creator || !scope) {
     return { link, ok: false, reason: 'withdrawn' }
@@ -170,7 +170,7 @@ export const resolveShare = async (req: PayloadRequest, config: SanitizedDermaIm
     where: { and: [scope.where, { consentScopes: { in: [secondOpinionScope] } }] },
   })
   const images = (docs as unknown as SharedImageDoc[]).sort((a, b) => captureTimeOf(a) - captureTimeOf(b))
-  const patient = link.hideIdentity ? undefined : await findOne(req, config.slugs.users, scope.patient, { name: true } as Record<string, true>)
+  const patient = link.hideIdentity ? undefined : await findOne(req, config.slugs.users, scope.patient, { name: true })
   const { consultation, lesion } = scope
   return {
     consultation: consultation && {

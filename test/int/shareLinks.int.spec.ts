@@ -456,7 +456,7 @@ describe('links that no longer open', () => {
     await uploadAs(ctx.payload, clinic.doctor, consultation.id, withSecondOpinion, 41)
     const link = await linkFor({ consultation: consultation.id })
     expect((await open(link.token)).status).toBe(200)
-    await ctx.payload.update({ collection: 'consultations', data: { doctor: clinic.otherDoctor.id } as never, id: consultation.id, overrideAccess: true })
+    await ctx.payload.update({ collection: 'consultations', data: { doctor: clinic.otherDoctor.id }, id: consultation.id, overrideAccess: true })
     expect((await open(link.token)).status).toBe(404)
     expect((await lastEvents(1))[0]).toMatchObject({ action: 'denied', variant: 'withdrawn' })
   })
@@ -482,17 +482,17 @@ describe('the token in logs', () => {
       jest.spyOn(stream, 'write').mockImplementation(((chunk: string | Uint8Array) => {
         written.push(String(chunk))
         return true
-      }) as never)
+      }))
     const spies = [capture(process.stdout), capture(process.stderr)]
     const logger = (['debug', 'error', 'info', 'warn'] as const).map((level) =>
       jest.spyOn(ctx.payload.logger, level).mockImplementation(((...args: unknown[]) => {
         written.push(JSON.stringify(args, (_, value: unknown) => (value instanceof Error ? `${value.message} ${value.stack ?? ''}` : value)))
-      }) as never),
+      })),
     )
     const link = await linkFor({ consultation: clinic.consultations.own })
     try {
       const [image] = (await gallery(link.token)).images
-      await viaApi(image?.preview?.url ?? image?.sizes.preview?.url ?? '/')
+      await viaApi(image?.sizes.preview?.url ?? '/')
       await pool.query('ALTER TABLE audit_events RENAME TO audit_events_unavailable')
       await open(link.token)
       await viaApi(image?.sizes.thumbnail?.url ?? '/')

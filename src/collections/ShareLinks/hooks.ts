@@ -57,7 +57,13 @@ const prepareCreate = (config: SanitizedDermaImagesPluginConfig, req: PayloadReq
   }
   const now = Date.now()
   const { defaultDays, maxDays } = config.shareLinks
-  const expiresAt = data.expiresAt === undefined || data.expiresAt === null ? now + defaultDays * dayMs : Date.parse(String(data.expiresAt))
+  const requested = data.expiresAt
+  const expiresAt =
+    requested === undefined || requested === null
+      ? now + defaultDays * dayMs
+      : typeof requested === 'string' || requested instanceof Date
+        ? new Date(requested).getTime()
+        : Number.NaN
   if (Number.isNaN(expiresAt) || expiresAt <= now) {
     throw invalid(config, req, 'The expiry must be a date in the future.', 'expiresAt')
   }
@@ -128,7 +134,7 @@ const lesionPatient = async (config: SanitizedDermaImagesPluginConfig, req: Payl
  */
 export const getShareLinkAfterChangeHook =
   (config: SanitizedDermaImagesPluginConfig): CollectionAfterChangeHook =>
-  async ({ doc, operation, previousDoc, req }) => {
+  async ({ doc, operation, previousDoc, req }): Promise<Record<string, unknown>> => {
     const link = doc as LinkData & { id: number | string }
     const revoked = operation === 'update' && Boolean(link.revokedAt) && !(previousDoc as LinkData | undefined)?.revokedAt
     if (operation === 'create' || revoked) {
@@ -151,8 +157,8 @@ export const getShareLinkAfterChangeHook =
     }
     const token = operation === 'create' ? pendingTokens.get(req) : undefined
     if (token === undefined) {
-      return doc
+      return link
     }
     pendingTokens.delete(req)
-    return { ...doc, token, url: `${req.payload.config.serverURL}${sharePagePath}/${token}` }
+    return { ...link, token, url: `${req.payload.config.serverURL}${sharePagePath}/${token}` }
   }

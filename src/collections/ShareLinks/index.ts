@@ -7,8 +7,11 @@ import { getHideForeignDocumentsHook } from '../../hooks/hideForeignDocuments.js
 import { getShareLinkFields } from './fields.js'
 import { getPrepareShareLinkHook, getShareLinkAfterChangeHook } from './hooks.js'
 
-/** Where the share page and the public routes find the plugin's resolved options. */
-export type ShareLinksCustom = { dermaImages: { shareLinks: SanitizedDermaImagesPluginConfig } }
+/**
+ * Where the share page finds the plugin's resolved options (a getter: `custom` is server-only, and
+ * a function keeps the config's shape the same with and without `disabled`).
+ */
+export type ShareLinksCustom = { dermaImages: { shareLinks: () => SanitizedDermaImagesPluginConfig } }
 
 /**
  * `share-links`: a second-opinion link to one consultation or one lesion, for someone outside the
@@ -25,7 +28,7 @@ export const getShareLinksCollection = (config: SanitizedDermaImagesPluginConfig
     },
     group: { en: 'Dermatology', fr: 'Dermatologie' },
   },
-  custom: { dermaImages: { shareLinks: config } } satisfies ShareLinksCustom,
+  custom: { dermaImages: { shareLinks: () => config } } satisfies ShareLinksCustom,
   defaultSort: '-createdAt',
   disableDuplicate: true,
   fields: getShareLinkFields(config),

@@ -22,7 +22,7 @@ const pluginConfigOf = (config: SanitizedConfig): SanitizedDermaImagesPluginConf
   if (!found) {
     throw new Error('payload-derma-images: the share page needs the plugin (enabled) in this config')
   }
-  return (found.custom as ShareLinksCustom).dermaImages.shareLinks
+  return (found.custom as ShareLinksCustom).dermaImages.shareLinks()
 }
 
 /**

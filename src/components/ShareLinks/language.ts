@@ -1,12 +1,9 @@
-import type { DermaImagesTranslationStrings } from '../../translations/languages/en.js'
 import type { VocabularyLocale } from '../../vocabulary/bodySites.js'
 
 import { translations } from '../../translations/index.js'
 import { getAcquisitionType } from '../../vocabulary/acquisition.js'
 import { getBodySite, lateralities } from '../../vocabulary/bodySites.js'
 import { imageRoles } from '../../vocabulary/lesions.js'
-
-type Key = keyof DermaImagesTranslationStrings
 
 /**
  * The share page's language from `Accept-Language`: the recipient has no account and no admin
@@ -33,12 +30,12 @@ export const shareLanguageOf = (acceptLanguage: null | string | undefined): Voca
 
 /** The plugin's translations for the page: `{{name}}` placeholders, `_one` / `_other` plurals by `count`. */
 export const shareTranslator = (language: VocabularyLocale) => {
-  const strings = translations[language]['plugin-derma-images'] as DermaImagesTranslationStrings
+  const strings: Partial<Record<string, string>> = translations[language]['plugin-derma-images']
   const plural = new Intl.PluralRules(language)
   return (key: string, values: Record<string, number | string> = {}): string => {
     const count = values.count
     const pluralKey = typeof count === 'number' ? `${key}_${plural.select(count) === 'one' ? 'one' : 'other'}` : key
-    const template = strings[pluralKey as Key] ?? strings[key as Key] ?? key
+    const template = strings[pluralKey] ?? strings[key] ?? key
     return template.replace(/{{(\w+)}}/g, (_, name: string) => String(values[name] ?? ''))
   }
 }
