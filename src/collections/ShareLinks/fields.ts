@@ -2,6 +2,14 @@ import type { Field } from 'payload'
 
 import type { SanitizedDermaImagesPluginConfig } from '../../types.js'
 
+/** What the admin's share drawer needs to know (a server prop of the gallery and the lesion timeline). */
+export const shareLinksOptions = ({ shareLinks, slugs }: SanitizedDermaImagesPluginConfig) => ({
+  defaultDays: shareLinks.defaultDays,
+  imagesSlug: slugs.consultationImages,
+  maxDays: shareLinks.maxDays,
+  slug: slugs.shareLinks,
+})
+
 /** The longest note a doctor can leave for the recipient. */
 export const shareNoteMaxLength = 1000
 

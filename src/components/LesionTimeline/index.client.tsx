@@ -5,9 +5,11 @@ import React, { useState } from 'react'
 
 import type { DermaImagesTranslationKeys, DermaImagesTranslations } from '../../translations/index.js'
 import type { GalleryImage } from '../ConsultationGallery/api.js'
+import type { ShareLinksOptions } from '../ShareLinks/index.client.js'
 
 import { imageRoles } from '../../vocabulary/lesions.js'
 import { CompareDrawer } from '../ConsultationGallery/CompareDrawer.js'
+import { ShareLinksButton } from '../ShareLinks/index.client.js'
 import { bodySiteLabel, captureDateLabel, imageAlt, vocabularyLocale } from '../ConsultationGallery/labels.js'
 import '../ConsultationGallery/index.scss'
 import './index.scss'
@@ -19,10 +21,10 @@ export type TimelineEntry = {
   image: GalleryImage
 }
 
-type Props = { consultationsSlug?: string; entries: TimelineEntry[]; isSaved: boolean }
+type Props = { consultationsSlug?: string; entries: TimelineEntry[]; isSaved: boolean; shareLinks?: ShareLinksOptions }
 
 /** The lesion's images in capture order (thumbnails only); tick two to compare them. */
-export const LesionTimeline = ({ consultationsSlug, entries, isSaved }: Props) => {
+export const LesionTimeline = ({ consultationsSlug, entries, isSaved, shareLinks }: Props) => {
   const { i18n, t } = useTranslation<DermaImagesTranslations, DermaImagesTranslationKeys>()
   const { config } = useConfig()
   const { openModal } = useModal()
@@ -51,6 +53,7 @@ export const LesionTimeline = ({ consultationsSlug, entries, isSaved }: Props) =
         >
           {t('plugin-derma-images:compareSelected')}
         </Button>
+        {shareLinks ? <ShareLinksButton kind="lesion" options={shareLinks} /> : null}
       </div>
       {entries.length === 0 ? <p className="derma-gallery__empty">{t('plugin-derma-images:timelineEmpty')}</p> : null}
       <ol className={`${baseClass}__list`}>

@@ -1,12 +1,13 @@
 import type { CollectionSlug, UIFieldServerProps } from 'payload'
 
 import type { GalleryImage } from '../ConsultationGallery/api.js'
+import type { ShareLinksOptions } from '../ShareLinks/index.client.js'
 import type { TimelineEntry } from './index.client.js'
 
 import { toID } from '../../access/roles.js'
 import { LesionTimeline } from './index.client.js'
 
-type Props = { consultationsSlug: CollectionSlug; imagesSlug: CollectionSlug } & UIFieldServerProps
+type Props = { consultationsSlug: CollectionSlug; imagesSlug: CollectionSlug; shareLinks?: ShareLinksOptions } & UIFieldServerProps
 
 /** How many images a timeline shows: years of follow-up at a few photos a visit. */
 const timelineLimit = 200
@@ -20,7 +21,7 @@ export const captureTime = (image: Pick<GalleryImage, 'capturedAt' | 'createdAt'
  * own access (a doctor sees the images of their own consultations only), each with its
  * consultation's date.
  */
-export const LesionTimelineServer = async ({ consultationsSlug, id, imagesSlug, req }: Props) => {
+export const LesionTimelineServer = async ({ consultationsSlug, id, imagesSlug, req, shareLinks }: Props) => {
   if (id === undefined) {
     return <LesionTimeline entries={[]} isSaved={false} />
   }
@@ -58,5 +59,5 @@ export const LesionTimelineServer = async ({ consultationsSlug, id, imagesSlug, 
         image,
       }
     })
-  return <LesionTimeline consultationsSlug={consultationsSlug} entries={entries} isSaved />
+  return <LesionTimeline consultationsSlug={consultationsSlug} entries={entries} isSaved shareLinks={shareLinks} />
 }
