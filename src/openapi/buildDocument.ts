@@ -9,6 +9,7 @@ import { consultationImagePaths, consultationPaths } from './paths/collections.j
 import { consultationEndpointPaths } from './paths/consultationEndpoints.js'
 import { fhirPaths } from './paths/fhir.js'
 import { generalPaths } from './paths/general.js'
+import { shareLinksTag, sharePaths } from './paths/share.js'
 
 /** The version of the API contract this document describes (not of the plugin's code). */
 const apiVersion = '1.0.0'
@@ -68,12 +69,14 @@ export const buildOpenApiDocument = (
       ...consultationImagePaths(ctx),
       ...fhirPaths(ctx),
       ...generalPaths(ctx),
+      ...sharePaths(ctx),
     },
     security: [{ jwt: [] }, { cookie: [] }],
     servers: [{ description: 'This app’s API', url: `${payloadConfig.serverURL}${payloadConfig.routes.api}` }],
     tags: [
       { description: 'A consultation: its patient, doctor, date and notes.', name: tags[0] ?? slugs.consultations },
       { description: 'A photo taken during a consultation, with its derivatives.', name: tags[1] ?? slugs.consultationImages },
+      { description: 'Second-opinion links: created and revoked by clinicians, opened without an account.', name: shareLinksTag },
       { description: 'Logging in.', name: 'Authentication' },
       { description: 'Payload’s GraphQL API.', name: 'GraphQL' },
       { description: 'This document.', name: 'Documentation' },
