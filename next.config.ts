@@ -9,6 +9,18 @@ const dirname = path.dirname(fileURLToPath(import.meta.url))
 const nextConfig: NextConfig = {
   // The browser tests build into their own directory (test/e2e/helpers/app.ts).
   distDir: process.env.NEXT_DIST_DIR ?? '.next',
+  // The share pages' URL holds a link's token: never cached, sent on as a referrer or indexed.
+  headers: () =>
+    Promise.resolve([
+      {
+        headers: [
+          { key: 'Cache-Control', value: 'no-store' },
+          { key: 'Referrer-Policy', value: 'no-referrer' },
+          { key: 'X-Robots-Tag', value: 'noindex, nofollow' },
+        ],
+        source: '/share/:path*',
+      },
+    ]),
   poweredByHeader: false,
   turbopack: { root: path.resolve(dirname) },
   webpack: (webpackConfig: { resolve: { extensionAlias?: Record<string, string[]> } }) => {

@@ -72,6 +72,7 @@ export interface Config {
     'consultation-images': ConsultationImage;
     lesions: Lesion;
     'audit-events': AuditEvent;
+    'share-links': ShareLink;
     'payload-kv': PayloadKv;
     'payload-locked-documents': PayloadLockedDocument;
     'payload-preferences': PayloadPreference;
@@ -88,6 +89,7 @@ export interface Config {
     'consultation-images': ConsultationImagesSelect<false> | ConsultationImagesSelect<true>;
     lesions: LesionsSelect<false> | LesionsSelect<true>;
     'audit-events': AuditEventsSelect<false> | AuditEventsSelect<true>;
+    'share-links': ShareLinksSelect<false> | ShareLinksSelect<true>;
     'payload-kv': PayloadKvSelect<false> | PayloadKvSelect<true>;
     'payload-locked-documents': PayloadLockedDocumentsSelect<false> | PayloadLockedDocumentsSelect<true>;
     'payload-preferences': PayloadPreferencesSelect<false> | PayloadPreferencesSelect<true>;
@@ -347,13 +349,23 @@ export interface Lesion {
  */
 export interface AuditEvent {
   id: number;
-  action: 'read' | 'file-download' | 'zip-export' | 'fhir-export' | 'create' | 'update' | 'delete' | 'denied';
+  action:
+    | 'read'
+    | 'file-download'
+    | 'zip-export'
+    | 'fhir-export'
+    | 'create'
+    | 'update'
+    | 'delete'
+    | 'denied'
+    | 'share'
+    | 'share-open';
   /**
    * The ID of the user who acted; empty for anonymous requests.
    */
   user?: string | null;
   role?: ('admin' | 'doctor' | 'patient') | null;
-  channel: 'rest' | 'graphql' | 'local' | 'file' | 'zip' | 'fhir';
+  channel: 'rest' | 'graphql' | 'local' | 'file' | 'zip' | 'fhir' | 'share';
   documentCollection?: string | null;
   documentId?: string | null;
   consultation?: string | null;
@@ -370,6 +382,26 @@ export interface AuditEvent {
    * Recorded only behind trusted proxies (audit.trustedProxyHops).
    */
   ip?: string | null;
+  updatedAt: string;
+  createdAt: string;
+}
+/**
+ * Second-opinion links. Create them from a consultation’s Images tab or a lesion’s timeline; they can only be revoked, never edited or deleted.
+ *
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "share-links".
+ */
+export interface ShareLink {
+  id: number;
+  consultation?: (number | null) | Consultation;
+  lesion?: (number | null) | Lesion;
+  expiresAt: string;
+  hideIdentity?: boolean | null;
+  note?: string | null;
+  createdBy?: (number | null) | User;
+  revokedAt?: string | null;
+  revokedBy?: (number | null) | User;
+  tokenHash: string;
   updatedAt: string;
   createdAt: string;
 }
@@ -581,6 +613,23 @@ export interface AuditEventsSelect<T extends boolean = true> {
   variant?: T;
   status?: T;
   ip?: T;
+  updatedAt?: T;
+  createdAt?: T;
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "share-links_select".
+ */
+export interface ShareLinksSelect<T extends boolean = true> {
+  consultation?: T;
+  lesion?: T;
+  expiresAt?: T;
+  hideIdentity?: T;
+  note?: T;
+  createdBy?: T;
+  revokedAt?: T;
+  revokedBy?: T;
+  tokenHash?: T;
   updatedAt?: T;
   createdAt?: T;
 }

@@ -1,7 +1,9 @@
 /**
  * Takes the README's admin screenshots, light and dark, from a running demo (`npm run dev`, or
  * `npm run build && npm start`) with Debian's Chromium: `tsx scripts/screenshots.ts [baseURL]`.
- * Nothing is uploaded or changed: the uploader is shown with files chosen but not sent.
+ * Nothing is uploaded: the uploader is shown with files chosen but not sent. The share-link
+ * pictures do change the demo: the shown consultation's images get the second-opinion consent
+ * (recorded as by the demo doctor) and one link per theme is created, then revoked.
  */
 import type { Page } from 'playwright-core'
 
@@ -107,6 +109,34 @@ try {
     await imagesLoaded(page, '.derma-upload-item img')
     await page.locator('.derma-uploader').scrollIntoViewIfNeeded()
     await shot('uploader')
+
+    // Second-opinion share link: consent on the shown images, the drawer, then the recipient's page.
+    const shown = (await (await page.request.get(`/api/consultations/${fullest?.id ?? 1}/images?limit=100`)).json()) as {
+      docs: { consentScopes?: string[]; id: number }[]
+    }
+    for (const image of shown.docs.filter((doc) => !doc.consentScopes?.includes('second-opinion'))) {
+      await page.request.patch(`/api/consultation-images/${image.id}`, { data: { consentScopes: [...(image.consentScopes ?? []), 'second-opinion'] } })
+    }
+    await page.reload()
+    await page.getByRole('button', { exact: true, name: 'Images' }).click()
+    await page.getByRole('button', { name: 'Share for second opinion' }).click()
+    const drawer = page.locator('.derma-share-links__content')
+    await drawer.locator('textarea').fill('Left shoulder naevus, dermoscopy included: would you excise?')
+    await drawer.getByRole('button', { name: 'Create link' }).click()
+    const urlField = drawer.locator('.derma-share-links__url input')
+    await urlField.waitFor()
+    await shot('share-drawer')
+    const shareURL = await urlField.inputValue()
+    const stranger = await browser.newContext({ colorScheme: theme, locale: 'en-GB', viewport: { height: 900, width: 1440 } })
+    const recipient = await stranger.newPage()
+    await recipient.goto(shareURL)
+    await imagesLoaded(recipient, '.derma-share__tile img')
+    await settled(recipient)
+    await recipient.screenshot({ path: `${out}share-${theme}.png` })
+    await stranger.close()
+    await drawer.getByRole('button', { name: 'Revoke' }).first().click()
+    await page.getByRole('button', { exact: true, name: 'Revoke' }).last().click()
+    await page.getByText('Link revoked.').waitFor()
     await context.close()
   }
 } finally {

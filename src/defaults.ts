@@ -8,6 +8,7 @@ export const defaultSlugs = {
   consultationImages: 'consultation-images',
   consultations: 'consultations',
   lesions: 'lesions',
+  shareLinks: 'share-links',
   users: 'users',
 } as const
 
@@ -55,3 +56,7 @@ export const defaultImageSizes: ImageSize[] = [
 
 export const defaultUploadsDir = (): string =>
   path.resolve(process.cwd(), 'uploads', 'consultation-images')
+
+/** A share link's validity when its creator names none, and the longest allowed, in days. */
+export const defaultShareLinkDays = 7
+export const defaultShareLinkMaxDays = 30

@@ -33,9 +33,28 @@ describe('dermaImagesPlugin', () => {
     expect(JSON.stringify(incoming)).toBe(snapshot)
   })
 
-  it('should add the consultations, consultation-images, lesions and audit-events collections', () => {
+  it('should add the consultations, consultation-images, lesions, audit-events and share-links collections', () => {
     const slugs = dermaImagesPlugin()(baseConfig()).collections?.map((collection) => collection.slug)
-    expect(slugs).toEqual(['users', 'consultations', 'consultation-images', 'lesions', 'audit-events'])
+    expect(slugs).toEqual(['users', 'consultations', 'consultation-images', 'lesions', 'audit-events', 'share-links'])
+  })
+
+  it('should honour an overridden share-links slug in its relationships and options', () => {
+    const config = dermaImagesPlugin({ shareLinks: { maxDays: 14 }, slugs: { lesions: 'skin-lesions', shareLinks: 'referrals' } })(baseConfig())
+    const referrals = findCollection(config, 'referrals')
+    const fields = referrals?.fields.flatMap((field) => ('fields' in field ? field.fields : [field]))
+    const options = (referrals?.custom as { dermaImages: { shareLinks: () => { shareLinks: unknown } } }).dermaImages.shareLinks()
+    expect([fields?.find((field) => 'name' in field && field.name === 'lesion'), options.shareLinks]).toMatchObject([
+      { relationTo: 'skin-lesions' },
+      { defaultDays: 7, maxDays: 14 },
+    ])
+  })
+
+  it.each([
+    [{ maxDays: 0 }],
+    [{ defaultDays: 31 }],
+    [{ defaultDays: 10, maxDays: 5 }],
+  ])('should refuse share link options %j', (shareLinks) => {
+    expect(() => dermaImagesPlugin({ shareLinks })(baseConfig())).toThrow(/shareLinks/)
   })
 
   it('should honour an override of the audit-events slug', () => {

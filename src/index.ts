@@ -10,10 +10,12 @@ import { getAuditEventsCollection } from './collections/AuditEvents/index.js'
 import { getConsultationImagesCollection } from './collections/ConsultationImages/index.js'
 import { getConsultationsCollection } from './collections/Consultations/index.js'
 import { getLesionsCollection } from './collections/Lesions/index.js'
+import { getShareLinksCollection } from './collections/ShareLinks/index.js'
 import { logPoolErrors } from './db/poolErrors.js'
 import { addImageIndexes } from './db/postgres.js'
 import { boundShutdown } from './db/shutdown.js'
 import { withTransactionCallbacks } from './db/transactionCallbacks.js'
+import { getShareEndpoints } from './endpoints/index.js'
 import { getOpenApiEndpoints } from './endpoints/openapi.js'
 import { scrubRouteDatabaseErrors } from './hooks/scrubRouteDatabaseErrors.js'
 import { withRoleField } from './plugin/withRoleField.js'
@@ -47,12 +49,16 @@ export const dermaImagesPlugin =
         getConsultationImagesCollection(config, store),
         getLesionsCollection(config),
         getAuditEventsCollection(config),
+        getShareLinksCollection(config),
       ],
       i18n: {
         ...incomingConfig.i18n,
         translations: deepMergeSimple(translations, incomingConfig.i18n?.translations ?? {}),
       },
-      endpoints: [...(incomingConfig.endpoints ?? []), ...(config.disabled ? [] : getOpenApiEndpoints(config))],
+      endpoints: [
+        ...(incomingConfig.endpoints ?? []),
+        ...(config.disabled ? [] : [...getOpenApiEndpoints(config), ...getShareEndpoints(config, store)]),
+      ],
       // GraphQL's refusals reach only the config's afterError (kept when disabled: GraphQL stays).
       hooks: { ...incomingConfig.hooks, afterError: [...(incomingConfig.hooks?.afterError ?? []), getAuditGraphQLDenialHook(config)] },
       onInit: async (payload) => {
@@ -79,6 +85,7 @@ export { purgeExpiredAuditEvents } from './audit/retention.js'
 export { sanitizePluginConfig } from './sanitizePluginConfig.js'
 export type {
   DermaImagesPluginConfig,
+  DermaImagesShareLinksConfig,
   DermaImagesSlugs,
   DermaRole,
   SanitizedDermaImagesPluginConfig,

@@ -8,6 +8,8 @@ import {
   defaultMaxConcurrentUploads,
   defaultMaxFileSize,
   defaultMaxPixels,
+  defaultShareLinkDays,
+  defaultShareLinkMaxDays,
   defaultShutdownTimeoutMs,
   defaultSlugs,
   defaultUploadsDir,
@@ -50,6 +52,14 @@ export const sanitizePluginConfig = (
   if (retentionDays !== undefined && (!Number.isInteger(retentionDays) || retentionDays < 1 || retentionDays > 999_999)) {
     throw new Error('payload-derma-images: audit.retentionDays must be a whole number of days from 1 to 999999 (unset: keep forever).')
   }
+  const maxDays = options.shareLinks?.maxDays ?? defaultShareLinkMaxDays
+  if (!Number.isInteger(maxDays) || maxDays <= 0) {
+    throw new Error('payload-derma-images: shareLinks.maxDays must be a positive integer (days).')
+  }
+  const defaultDays = options.shareLinks?.defaultDays ?? Math.min(defaultShareLinkDays, maxDays)
+  if (!Number.isInteger(defaultDays) || defaultDays <= 0 || defaultDays > maxDays) {
+    throw new Error('payload-derma-images: shareLinks.defaultDays must be a positive integer no greater than shareLinks.maxDays.')
+  }
   return {
     allowedMimeTypes: [...allowedMimeTypes],
     audit: { retentionDays, trustedProxyHops },
@@ -58,6 +68,7 @@ export const sanitizePluginConfig = (
     maxConcurrentUploads,
     maxFileSize,
     maxPixels,
+    shareLinks: { defaultDays, maxDays },
     shutdownTimeoutMs,
     // The host's slugs: only its generated types can name them, so they are asserted here once.
     slugs: {
@@ -65,6 +76,7 @@ export const sanitizePluginConfig = (
       consultationImages: (options.slugs?.consultationImages ?? defaultSlugs.consultationImages) as CollectionSlug,
       consultations: (options.slugs?.consultations ?? defaultSlugs.consultations) as CollectionSlug,
       lesions: (options.slugs?.lesions ?? defaultSlugs.lesions) as CollectionSlug,
+      shareLinks: (options.slugs?.shareLinks ?? defaultSlugs.shareLinks) as CollectionSlug,
       users: (options.slugs?.users ?? defaultSlugs.users) as CollectionSlug,
     },
     uploadsDir: options.uploadsDir ?? defaultUploadsDir(),

@@ -12,6 +12,8 @@ export type DermaImagesSlugs = {
   consultations?: string
   /** @default 'lesions' */
   lesions?: string
+  /** Second-opinion share links. @default 'share-links' */
+  shareLinks?: string
   /** The auth collection whose users carry a `role`. @default 'users' */
   users?: string
 }
@@ -35,6 +37,20 @@ export type DermaImagesAuditConfig = {
    * @default 0
    */
   trustedProxyHops?: number
+}
+
+/** Second-opinion share links (see README, "Second-opinion share links"). */
+export type DermaImagesShareLinksConfig = {
+  /**
+   * Days a new link stays valid when its creator names no expiry.
+   * @default 7
+   */
+  defaultDays?: number
+  /**
+   * The longest a link may stay valid, in days: a later `expiresAt` is refused (400).
+   * @default 30
+   */
+  maxDays?: number
 }
 
 export type DermaImagesPluginConfig = {
@@ -79,6 +95,8 @@ export type DermaImagesPluginConfig = {
    * @default 10485760 (10 MB)
    */
   maxFileSize?: number
+  /** Second-opinion share links: their default and longest validity. */
+  shareLinks?: DermaImagesShareLinksConfig
   /**
    * On SIGTERM or SIGINT, how long requests in flight get to finish while the server drains them;
    * then the transactions still open are rolled back (their rows and files undone) and the
@@ -104,6 +122,7 @@ export type SanitizedDermaImagesPluginConfig = {
   maxConcurrentUploads: number
   maxFileSize: number
   maxPixels: number
+  shareLinks: Required<DermaImagesShareLinksConfig>
   shutdownTimeoutMs: number
   /** Resolved slugs; typed as the host's `CollectionSlug` union once its types are generated. */
   slugs: Record<keyof DermaImagesSlugs, CollectionSlug>

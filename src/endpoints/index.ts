@@ -10,6 +10,7 @@ import { getConsultationFhirEndpoint, getFhirMethodNotAllowedEndpoints, getImage
 import { getGuardCreateEndpoint } from './guardCreate.js'
 import { getListImagesEndpoint } from './listImages.js'
 import { getMethodNotAllowedEndpoints } from './methodNotAllowed.js'
+export { getShareEndpoints } from './share.js'
 import { getUploadImageEndpoint } from './uploadImage.js'
 
 /** The endpoints under `/api/<consultations>/:id/images` and `/api/<consultations>/:id/fhir`. */

@@ -1,3 +1,5 @@
 export { ConsultationGalleryServer } from '../components/ConsultationGallery/index.js'
 export { ConsultationImagesSummary } from '../components/ConsultationImagesSummary/index.js'
 export { LesionTimelineServer } from '../components/LesionTimeline/index.js'
+export { SharedGalleryRoute, ShareNotFoundRoute } from '../components/ShareLinks/SharedGalleryRoute.js'
+export { shareLanguageOf } from '../components/ShareLinks/language.js'

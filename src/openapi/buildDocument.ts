@@ -11,6 +11,7 @@ import { exportPaths } from './paths/exports.js'
 import { fhirPaths } from './paths/fhir.js'
 import { generalPaths } from './paths/general.js'
 import { auditEventPaths, lesionPaths } from './paths/lesionsAndAudit.js'
+import { shareLinksTag, sharePaths } from './paths/share.js'
 
 /** The version of the API contract this document describes (not of the plugin's code). */
 const apiVersion = '1.0.0'
@@ -73,6 +74,7 @@ export const buildOpenApiDocument = (
       ...auditEventPaths(ctx),
       ...exportPaths(ctx),
       ...generalPaths(ctx),
+      ...sharePaths(ctx),
     },
     security: [{ jwt: [] }, { cookie: [] }],
     servers: [{ description: 'This app’s API', url: `${payloadConfig.serverURL}${payloadConfig.routes.api}` }],
@@ -81,6 +83,7 @@ export const buildOpenApiDocument = (
       { description: 'A photo taken during a consultation, with its derivatives.', name: tags[1] ?? slugs.consultationImages },
       { description: 'A lesion of a patient followed across consultations.', name: tags[2] ?? slugs.lesions },
       { description: 'The append-only audit trail: who read, exported, changed or was refused what.', name: tags[3] ?? slugs.auditEvents },
+      { description: 'Second-opinion links: created and revoked by clinicians, opened without an account.', name: shareLinksTag },
       { description: 'Logging in.', name: 'Authentication' },
       { description: 'Payload’s GraphQL API.', name: 'GraphQL' },
       { description: 'This document.', name: 'Documentation' },

@@ -90,6 +90,23 @@ const latestOwnEvent = async (): Promise<number> => {
   return rows[0]?.id ?? 0
 }
 
+/** Fixture set-up for the share routes: a new link to the own consultation, by its doctor. */
+const freshShareLink = async (): Promise<{ id: number; token: string }> =>
+  (await ctx.payload.create({
+    collection: 'share-links',
+    data: { consultation: clinic.consultations.own } as never,
+    overrideAccess: false,
+    user: clinic.doctor.user,
+  })) as unknown as { id: number; token: string }
+
+/** The thumbnail URL (API-relative) of an image consented for second opinion, through a new link. */
+const sharedThumbnail = async (): Promise<`/${string}`> => {
+  await uploadAs(ctx.payload, clinic.doctor, clinic.consultations.own, { consentScopes: ['care', 'second-opinion'] }, 13)
+  const { token } = await freshShareLink()
+  const gallery = (await (await api.request('GET', `/share/${token}`)).json()) as { images: { sizes: { thumbnail: { url: string } } }[] }
+  return (gallery.images[0]?.sizes.thumbnail.url ?? '/').replace(/^\/api/, '') as `/${string}`
+}
+
 const freshImage = async (): Promise<number> => (await uploadAs(ctx.payload, clinic.doctor, clinic.consultations.own, {}, 11)).id
 
 /**
@@ -109,6 +126,11 @@ const calls: Record<string, Call> = {
   findLesion: (actor) => api.request('GET', '/lesions', { token: tokenOf(actor) }),
   findLesionByID: (actor) => api.request('GET', `/lesions/${String(lesion)}`, { token: tokenOf(actor) }),
   updateLesionByID: (actor) => api.request('PATCH', `/lesions/${String(lesion)}`, { body: { status: 'monitoring' }, token: tokenOf(actor) }),
+  createShareLink: (actor) => api.request('POST', '/share-links', { body: { consultation: clinic.consultations.own }, token: tokenOf(actor) }),
+  revokeShareLink: async (actor) =>
+    api.request('PATCH', `/share-links/${String((await freshShareLink()).id)}`, { body: { revokedAt: true }, token: tokenOf(actor) }),
+  getSharedGallery: async (actor) => api.request('GET', `/share/${(await freshShareLink()).token}`, { token: tokenOf(actor) }),
+  getSharedImageFile: async (actor) => api.request('GET', await sharedThumbnail(), { token: tokenOf(actor) }),
   createConsultationImage: (actor) =>
     api.request('POST', '/consultation-images', { body: photoForm({ consultation: clinic.consultations.own }), token: tokenOf(actor) }),
   deleteConsultationByID: async (actor) =>
@@ -301,7 +323,10 @@ describe('the OpenAPI document', () => {
   it('should not add the document’s endpoints when the plugin is disabled', () => {
     const host = { collections: [{ slug: 'users', auth: true, fields: [] }], db: ctx.payload.config.db, secret: 'unit' }
     const paths = (disabled: boolean) => (dermaImagesPlugin({ disabled })(host).endpoints ?? []).map((endpoint) => endpoint.path)
-    expect([paths(false), paths(true)]).toEqual([['/derma-images/openapi.json', '/derma-images/docs'], []])
+    expect([paths(false), paths(true)]).toEqual([
+      ['/derma-images/openapi.json', '/derma-images/docs', '/share/:token', '/share/:token/images/:key/:variant'],
+      [],
+    ])
   })
 })
 

@@ -1,7 +1,11 @@
 import type { Field } from 'payload'
 
-export const auditActions = ['read', 'file-download', 'zip-export', 'fhir-export', 'create', 'update', 'delete', 'denied'] as const
-export const auditChannels = ['rest', 'graphql', 'local', 'file', 'zip', 'fhir'] as const
+/**
+ * `share`: a second-opinion link was created or revoked (`variant` says which); `share-open`: a
+ * link's gallery or one of its files was opened by its recipient (channel `share`).
+ */
+export const auditActions = ['read', 'file-download', 'zip-export', 'fhir-export', 'create', 'update', 'delete', 'denied', 'share', 'share-open'] as const
+export const auditChannels = ['rest', 'graphql', 'local', 'file', 'zip', 'fhir', 'share'] as const
 
 export type AuditAction = (typeof auditActions)[number]
 export type AuditChannel = (typeof auditChannels)[number]

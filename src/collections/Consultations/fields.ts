@@ -4,6 +4,7 @@ import type { SanitizedDermaImagesPluginConfig } from '../../types.js'
 
 import { getRole } from '../../access/roles.js'
 import { getPatientField } from '../bodySiteFields.js'
+import { shareLinksOptions } from '../ShareLinks/fields.js'
 
 export const consultationStatuses = ['scheduled', 'in-progress', 'completed', 'cancelled'] as const
 
@@ -48,7 +49,7 @@ const imagesSummaryField = ({ slugs }: SanitizedDermaImagesPluginConfig): Field 
 })
 
 /** The photo gallery (uploader, grid, lightbox, compare) in the edit view's "Images" tab. */
-const galleryField = ({ maxFileSize, slugs }: SanitizedDermaImagesPluginConfig): Field => ({
+const galleryField = (config: SanitizedDermaImagesPluginConfig): Field => ({
   name: 'gallery',
   type: 'ui',
   admin: {
@@ -56,10 +57,11 @@ const galleryField = ({ maxFileSize, slugs }: SanitizedDermaImagesPluginConfig):
       Field: {
         path: 'payload-derma-images/rsc#ConsultationGalleryServer',
         serverProps: {
-          consultationsSlug: slugs.consultations,
-          imagesSlug: slugs.consultationImages,
-          lesionsSlug: slugs.lesions,
-          maxFileSize,
+          consultationsSlug: config.slugs.consultations,
+          imagesSlug: config.slugs.consultationImages,
+          lesionsSlug: config.slugs.lesions,
+          maxFileSize: config.maxFileSize,
+          shareLinks: shareLinksOptions(config),
         },
       },
     },

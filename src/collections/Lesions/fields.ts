@@ -4,16 +4,21 @@ import type { SanitizedDermaImagesPluginConfig } from '../../types.js'
 
 import { getBodySiteFields, getPatientField, toOptions } from '../bodySiteFields.js'
 import { lesionStatuses } from '../../vocabulary/lesions.js'
+import { shareLinksOptions } from '../ShareLinks/fields.js'
 
 /** The lesion's images across consultations; an admin component, so left out when the plugin is disabled. */
-const timelineField = ({ slugs }: SanitizedDermaImagesPluginConfig): Field => ({
+const timelineField = (config: SanitizedDermaImagesPluginConfig): Field => ({
   name: 'timeline',
   type: 'ui',
   admin: {
     components: {
       Field: {
         path: 'payload-derma-images/rsc#LesionTimelineServer',
-        serverProps: { consultationsSlug: slugs.consultations, imagesSlug: slugs.consultationImages },
+        serverProps: {
+          consultationsSlug: config.slugs.consultations,
+          imagesSlug: config.slugs.consultationImages,
+          shareLinks: shareLinksOptions(config),
+        },
       },
     },
   },

@@ -17,8 +17,10 @@ import {
 import React, { useCallback, useMemo, useState } from 'react'
 
 import type { DermaImagesTranslationKeys, DermaImagesTranslations } from '../../translations/index.js'
+import type { ShareLinksOptions } from '../ShareLinks/index.client.js'
 import type { ClinicalFields, GalleryApi, GalleryImage, ImagePage } from './api.js'
 
+import { ShareLinksButton } from '../ShareLinks/index.client.js'
 import { deleteImage, updateImage, zipURL } from './api.js'
 import { CompareDrawer } from './CompareDrawer.js'
 import { LesionOptionsProvider } from './lesionOptions.js'
@@ -40,13 +42,15 @@ export type ConsultationGalleryProps = {
   /** The lesions collection: its patient's lesions fill the metadata forms' lesion picker. */
   lesionsSlug?: string
   maxFileSize: number
+  /** The share-links collection and its options: the "Share for second opinion" button. */
+  shareLinks?: ShareLinksOptions
 } & Partial<UIFieldClientProps>
 
 /**
  * The consultation's photos in its edit view: counter, uploader, thumbnail grid, lightbox,
  * compare, and (for those who may change the consultation) edit, primary and delete actions.
  */
-export const ConsultationGallery = ({ consultationsSlug, imagesSlug, initialPage, lesionsSlug, maxFileSize }: ConsultationGalleryProps) => {
+export const ConsultationGallery = ({ consultationsSlug, imagesSlug, initialPage, lesionsSlug, maxFileSize, shareLinks }: ConsultationGalleryProps) => {
   const { t } = useTranslation<DermaImagesTranslations, DermaImagesTranslationKeys>()
   const { config } = useConfig()
   const { permissions } = useAuth()
@@ -124,6 +128,7 @@ export const ConsultationGallery = ({ consultationsSlug, imagesSlug, initialPage
               {t('plugin-derma-images:downloadAll')}
             </Button>
           ) : null}
+          {canChange && shareLinks ? <ShareLinksButton kind="consultation" options={shareLinks} /> : null}
         </div>
       </div>
       {canChange && showUploader ? (

@@ -5,10 +5,12 @@ import React, { useState } from 'react'
 
 import type { DermaImagesTranslationKeys, DermaImagesTranslations } from '../../translations/index.js'
 import type { GalleryImage } from '../ConsultationGallery/api.js'
+import type { ShareLinksOptions } from '../ShareLinks/index.client.js'
 import type { TimelineEntry } from './entries.js'
 
 import { imageRoles } from '../../vocabulary/lesions.js'
 import { CompareDrawer } from '../ConsultationGallery/CompareDrawer.js'
+import { ShareLinksButton } from '../ShareLinks/index.client.js'
 import { bodySiteLabel, captureDateLabel, imageAlt, vocabularyLocale } from '../ConsultationGallery/labels.js'
 import { fetchTimelinePage } from './api.js'
 import { timelinePageSize } from './entries.js'
@@ -27,13 +29,15 @@ type Props = {
   isSaved: boolean
   /** Every image's ID in capture order: the pages after the first are read from it. */
   order: number[]
+  /** The share-link options; the "Share for second opinion" button is shown when given. */
+  shareLinks?: ShareLinksOptions
 }
 
 /**
  * The lesion's images in capture order (thumbnails only), a page at a time; tick any two, on
  * whichever pages, to compare them.
  */
-export const LesionTimeline = ({ consultationsSlug, entries: firstPage, imagesSlug, isSaved, order }: Props) => {
+export const LesionTimeline = ({ consultationsSlug, entries: firstPage, imagesSlug, isSaved, order, shareLinks }: Props) => {
   const { i18n, t } = useTranslation<DermaImagesTranslations, DermaImagesTranslationKeys>()
   const { config } = useConfig()
   const { openModal } = useModal()
@@ -86,6 +90,7 @@ export const LesionTimeline = ({ consultationsSlug, entries: firstPage, imagesSl
         >
           {t('plugin-derma-images:compareSelected')}
         </Button>
+        {shareLinks ? <ShareLinksButton kind="lesion" options={shareLinks} /> : null}
       </div>
       {order.length === 0 ? <p className="derma-gallery__empty">{t('plugin-derma-images:timelineEmpty')}</p> : null}
       <ol className={`${baseClass}__list`}>

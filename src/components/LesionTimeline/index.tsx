@@ -1,11 +1,12 @@
 import type { CollectionSlug, PayloadRequest, UIFieldServerProps } from 'payload'
 
 import type { GalleryImage } from '../ConsultationGallery/api.js'
+import type { ShareLinksOptions } from '../ShareLinks/index.client.js'
 
 import { captureOrder, consultationID, timelinePageSize, toEntries } from './entries.js'
 import { LesionTimeline } from './index.client.js'
 
-type Props = { consultationsSlug: CollectionSlug; imagesSlug: CollectionSlug } & UIFieldServerProps
+type Props = { consultationsSlug: CollectionSlug; imagesSlug: CollectionSlug; shareLinks?: ShareLinksOptions } & UIFieldServerProps
 
 type Read = { consultationsSlug: CollectionSlug; imagesSlug: CollectionSlug; req: PayloadRequest }
 
@@ -55,7 +56,7 @@ const readPage = async ({ consultationsSlug, imagesSlug, req }: Read, ids: numbe
  * own access (a doctor sees the images of their own consultations only), each with its
  * consultation's date: the first page here, the next ones by the client ("Show more").
  */
-export const LesionTimelineServer = async ({ consultationsSlug, id, imagesSlug, req }: Props) => {
+export const LesionTimelineServer = async ({ consultationsSlug, id, imagesSlug, req, shareLinks }: Props) => {
   if (id === undefined) {
     return <LesionTimeline entries={[]} isSaved={false} order={[]} />
   }
@@ -63,5 +64,5 @@ export const LesionTimelineServer = async ({ consultationsSlug, id, imagesSlug, 
   const order = await readOrder(read, id)
   const first = order.slice(0, timelinePageSize)
   const entries = first.length > 0 ? await readPage(read, first) : []
-  return <LesionTimeline consultationsSlug={consultationsSlug} entries={entries} imagesSlug={imagesSlug} isSaved order={order} />
+  return <LesionTimeline consultationsSlug={consultationsSlug} entries={entries} imagesSlug={imagesSlug} isSaved order={order} shareLinks={shareLinks} />
 }
