@@ -8,7 +8,6 @@ import * as migration_20261201_110011_lesions from './20261201_110011_lesions';
 import * as migration_20261201_122038_consent_scopes from './20261201_122038_consent_scopes';
 import * as migration_20261201_123041_share_links from './20261201_123041_share_links';
 import * as migration_20261201_124054_audit_append_only from './20261201_124054_audit_append_only';
-import * as migration_20261201_133348_snapshot_check from './20261201_133348_snapshot_check';
 
 export const migrations = [
   {
@@ -60,10 +59,5 @@ export const migrations = [
     up: migration_20261201_124054_audit_append_only.up,
     down: migration_20261201_124054_audit_append_only.down,
     name: '20261201_124054_audit_append_only',
-  },
-  {
-    up: migration_20261201_133348_snapshot_check.up,
-    down: migration_20261201_133348_snapshot_check.down,
-    name: '20261201_133348_snapshot_check'
   },
 ];
