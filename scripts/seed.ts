@@ -4,6 +4,8 @@
  */
 import type { Payload } from 'payload'
 
+import type { ConsentScope } from '../src/vocabulary/consent.js'
+
 import sharp, { type OverlayOptions } from 'sharp'
 
 export type DemoRole = 'admin' | 'doctor' | 'patient'
@@ -328,6 +330,8 @@ type DemoImage = {
   dermoscopic?: boolean
   description: string
   laterality: Laterality
+  /** What the patient agreed the photo may be used for; care only when absent. */
+  consent?: ConsentScope[]
   /** The demo lesion (a DEMO_LESIONS key) this photo follows, and its role in that lesion's history. */
   lesion?: { key: string; role: ImageRole }
   variant: number
@@ -406,8 +410,8 @@ const DEMO_CONSULTATIONS: ReadonlyArray<DemoConsultation> = [
     doctor: 'martin',
     images: [
       { acquisition: 'clinical-overview', bodySite: 'upper-back', description: 'Upper back, overview with the lesion left of the spine.', camera: 'iphone', laterality: 'left', lesion: { key: 'back', role: 'follow-up' }, variant: 0 },
-      { acquisition: 'clinical-close-up', camera: 'iphone', bodySite: 'upper-back', description: 'Close-up: asymmetric brown macule, irregular border.', laterality: 'left', lesion: { key: 'back', role: 'follow-up' }, variant: 1 },
-      { acquisition: 'dermoscopic', camera: 'iphone', bodySite: 'upper-back', dermoscopic: true, description: 'Dermoscopy: atypical network, off-centre dark blotch.', laterality: 'left', lesion: { key: 'back', role: 'pre-treatment' }, variant: 3 },
+      { acquisition: 'clinical-close-up', camera: 'iphone', bodySite: 'upper-back', consent: ['care', 'second-opinion'], description: 'Close-up: asymmetric brown macule, irregular border.', laterality: 'left', lesion: { key: 'back', role: 'follow-up' }, variant: 1 },
+      { acquisition: 'dermoscopic', camera: 'iphone', bodySite: 'upper-back', consent: ['care', 'second-opinion', 'teaching'], dermoscopic: true, description: 'Dermoscopy: atypical network, off-centre dark blotch.', laterality: 'left', lesion: { key: 'back', role: 'pre-treatment' }, variant: 3 },
     ],
     notes: 'Lesion enlarged over 6 months per patient. ABCD: asymmetry, irregular border, two shades of brown, 9 mm. Excision biopsy planned.',
     patient: 'durand',
@@ -442,7 +446,7 @@ const DEMO_CONSULTATIONS: ReadonlyArray<DemoConsultation> = [
     doctor: 'martin',
     images: [
       { acquisition: 'clinical-overview', camera: 'iphone', bodySite: 'forearm', description: 'Right forearm, dorsal side, overview.', laterality: 'right', lesion: { key: 'forearm', role: 'baseline' }, variant: 2 },
-      { acquisition: 'dermoscopic', camera: 'iphone', bodySite: 'forearm', dermoscopic: true, description: 'Dermoscopy: regular network, symmetric.', laterality: 'right', lesion: { key: 'forearm', role: 'baseline' }, variant: 7 },
+      { acquisition: 'dermoscopic', camera: 'iphone', bodySite: 'forearm', consent: ['care', 'teaching', 'research'], dermoscopic: true, description: 'Dermoscopy: regular network, symmetric.', laterality: 'right', lesion: { key: 'forearm', role: 'baseline' }, variant: 7 },
       { acquisition: 'other', bodySite: 'forearm', description: 'Photo brought by the patient (taken at home).', laterality: 'right', variant: 6 },
     ],
     notes: 'Benign-looking naevus on dermoscopy. Awaiting comparison with the home photo.',
@@ -496,6 +500,7 @@ export const seedDemo = async (payload: Payload): Promise<SeedResult> => {
 
   payload.logger.info('Seeding demo users, consultations and images…')
   const userIds = new Map<string, number | string>()
+  const userDocs = new Map<string, object>()
   for (const user of DEMO_USERS) {
     const doc = await payload.create({
       collection: 'users',
@@ -504,6 +509,7 @@ export const seedDemo = async (payload: Payload): Promise<SeedResult> => {
       overrideAccess: true,
     })
     userIds.set(user.key, doc.id)
+    userDocs.set(user.key, doc)
   }
 
   const admin = await payload.findByID({
@@ -562,11 +568,14 @@ export const seedDemo = async (payload: Payload): Promise<SeedResult> => {
           consultation: doc.id,
           description: image.description,
           laterality: image.laterality,
+          ...(image.consent ? { consentScopes: image.consent } : {}),
           ...(image.lesion ? { lesion: lesionIds.get(image.lesion.key), role: image.lesion.role } : {}),
         } as never,
         file: { data, mimetype: 'image/jpeg', name: 'lesion.jpg', size: data.length },
-        // System seed, not a user's action: access control has no user to check here.
+        // System seed, not a user's action: access control has no user to check here. The
+        // consultation's doctor is named so the consent record says who recorded it.
         overrideAccess: true,
+        user: { ...userDocs.get(consultation.doctor), collection: 'users' },
       })
       imageCount++
     }
