@@ -121,19 +121,20 @@ describe('second-opinion share link in Chromium', () => {
     const summary = (rows as { action: string; channel: string; patient: string; status: null | number; variant: string }[]).map(
       (row) => `${row.action}/${row.channel}/${row.variant.replace(/:\d+$/, '')}/${String(row.status)}/${row.patient === patient ? 'patient' : row.patient}`,
     )
-    // The lightbox may preload the neighbouring preview too.
-    const previews = summary.filter((entry) => entry === 'share-open/share/preview/200/patient').length
-    expect([previews >= 1, summary.filter((entry) => !entry.startsWith('share-open/share/preview'))]).toEqual([
-      true,
+    // The lightbox may preload the neighbouring preview too; the production server may render the
+    // page more than once per navigation (each rendering is an opening and is recorded).
+    const count = (prefix: string) => summary.filter((entry) => entry.startsWith(prefix)).length
+    expect([count('share-open/share/preview/200/patient') >= 1, count('share-open/share/gallery/200/patient') >= 1]).toEqual([true, true])
+    expect(summary.filter((entry) => !/^share-open\/share\/(preview|gallery)/.test(entry))).toEqual(
       [
         'share/rest/create/null/patient',
-        'share-open/share/gallery/200/patient',
         'share-open/share/thumbnail/200/patient',
         'share-open/share/thumbnail/200/patient',
         'share/rest/revoke/null/patient',
         'denied/share/revoked/404/patient',
       ],
-    ])
+    )
+    expect(summary.indexOf('share-open/share/gallery/200/patient')).toBe(1)
     const opened = rows.flatMap((row: { variant: string }) => (row.variant.startsWith('thumbnail:') ? [Number(row.variant.split(':')[1])] : []))
     expect(opened.sort()).toEqual([...images.consented].sort())
     expect(opened).not.toContain(images.careOnly)
