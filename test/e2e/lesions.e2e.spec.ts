@@ -220,7 +220,7 @@ describe('lesion timeline in Chromium', () => {
       const entries = page.locator('.derma-lesion-timeline__entry')
       await entries.nth(0).getByText('Comparer', { exact: true }).click()
       await entries.nth(1).getByText('Comparer', { exact: true }).click()
-      await page.locator('.derma-lesion-timeline__header button').click()
+      await page.getByRole('button', { name: 'Comparer les 2 sélectionnées' }).click()
       const handle = page.locator('.derma-compare [role="slider"]')
       await handle.waitFor()
       await expect(handle.getAttribute('aria-label')).resolves.toBe(
