@@ -6,6 +6,11 @@ import type { Payload } from 'payload'
 
 import type { ConsentScope } from '../src/vocabulary/consent.js'
 
+import { createHash } from 'node:crypto'
+import fs from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import sharp, { type OverlayOptions } from 'sharp'
 
 export type DemoRole = 'admin' | 'doctor' | 'patient'
@@ -241,7 +246,7 @@ const exifDate = (date: Date): string => {
  * A synthetic, deterministic "clinical photo" of a pigmented skin lesion (JPEG q90): skin-tone
  * background with lighting and texture, an irregular brown blob, hairs and sensor noise.
  */
-export const generateDemoImage = async (variant: number, options: DemoImageOptions = {}): Promise<Buffer> => {
+const renderDemoImage = async (variant: number, options: DemoImageOptions): Promise<Buffer> => {
   const index = Math.abs(Math.trunc(variant))
   const random = prng(index + 1)
   const [defaultWidth, defaultHeight] = SIZES[index % SIZES.length] as readonly [number, number]
@@ -295,6 +300,36 @@ export const generateDemoImage = async (variant: number, options: DemoImageOptio
     })
   }
   return image.toBuffer()
+}
+
+/**
+ * Rendered demo photos, kept between runs: drawing one (feTurbulence skin, noise, a 12 MP
+ * composite) takes seconds, and every browser test file seeds the demo clinic afresh. The key
+ * is this file's own source and the arguments, so any change to the drawing renders anew. Synthetic
+ * images only; a failed read or write just renders.
+ */
+const demoImageCache = path.join(os.tmpdir(), 'payload-derma-images-demo-photos')
+
+const demoImageKey = async (variant: number, options: DemoImageOptions): Promise<string> =>
+  createHash('sha256')
+    .update(await fs.readFile(fileURLToPath(import.meta.url)))
+    .update(JSON.stringify([variant, options]))
+    .digest('hex')
+
+export const generateDemoImage = async (variant: number, options: DemoImageOptions = {}): Promise<Buffer> => {
+  const file = path.join(demoImageCache, `${await demoImageKey(variant, options)}.jpg`)
+  const cached = await fs.readFile(file).catch(() => undefined)
+  if (cached) {
+    return cached
+  }
+  const image = await renderDemoImage(variant, options)
+  const partial = `${file}.${String(process.pid)}.partial`
+  await fs
+    .mkdir(demoImageCache, { recursive: true })
+    .then(() => fs.writeFile(partial, image))
+    .then(() => fs.rename(partial, file))
+    .catch(() => fs.rm(partial, { force: true }))
+  return image
 }
 
 /* ------------------------------------------------------------------------------------------ */
