@@ -2,7 +2,6 @@ import type { Endpoint, PayloadRequest, Where } from 'payload'
 
 import { APIError, Forbidden, UnauthorizedError } from 'payload'
 
-import type { ExportPurpose } from '../access/exports.js'
 import type { AuditEvent } from '../audit/writeEvents.js'
 import type { FileStore } from '../storage/fileStore.js'
 import type { SanitizedDermaImagesPluginConfig } from '../types.js'
@@ -10,20 +9,10 @@ import type { SanitizedDermaImagesPluginConfig } from '../types.js'
 import { mayExportForPurpose } from '../access/exports.js'
 import { beginExport } from '../audit/endpointAudit.js'
 import { writeAuditEvents } from '../audit/writeEvents.js'
-import { zipForPurpose } from '../operations/zipForPurpose.js'
+import { zipForPurpose, type ZipForPurposeArgs } from '../operations/zipForPurpose.js'
 import { withoutQueryParams } from '../utilities/withoutQueryParams.js'
 import { withErrorContract } from './errorContract.js'
 import { type ExportQuery, exportQuery } from './schemas.js'
-
-type PurposeExportArgs = {
-  config: SanitizedDermaImagesPluginConfig
-  limit: number
-  page: number
-  purpose: ExportPurpose
-  req: PayloadRequest
-  store: FileStore
-  where: Where
-}
 
 /** Refuses anyone but admins and doctors, before any image is read. */
 export const assertMayExportForPurpose = (req: PayloadRequest, config: SanitizedDermaImagesPluginConfig): void => {
@@ -50,7 +39,7 @@ const recordExports = async (req: PayloadRequest, config: SanitizedDermaImagesPl
  * variant the purpose, so each patient can see their photo went into it) is written before the
  * first byte, fail closed (503) like the consultation ZIP.
  */
-export const sendPurposeExport = async ({ config, limit, page, purpose, req, store, where }: PurposeExportArgs): Promise<Response> => {
+export const sendPurposeExport = async ({ config, limit, page, purpose, req, store, where }: ZipForPurposeArgs): Promise<Response> => {
   beginExport(req, 'zip')
   const { body, images, totalDocs } = await zipForPurpose({ config, limit, page, purpose, req, store, where })
   const events = images.map(({ consultation, id }) => ({
