@@ -14,9 +14,11 @@
  *            hostile traffic at the same time from a child process (`--hostile`: pixel floods,
  *            12 MB bodies, anonymous 50 MB posts to both upload routes; `--attackers` (4) at a
  *            time): every hostile request must be refused; legit p95 with / without.
- *   soak     `--soak` (200) uploads, 4 at a time, at most `--soak-minutes` (5): server RSS and open
- *            descriptors every 25 uploads; at the end, the files on disk against the rows (every
- *            stored name and size, originals and derivatives, and nothing else).
+ *   soak     `--soak` (200) uploads, 4 at a time, at most `--soak-minutes` (5), then
+ *            `--idle-minutes` (1) with no traffic: server RSS, heap and external memory after a
+ *            full GC, and open descriptors, every 25 uploads and every 15 s of idle; at the end,
+ *            the files on disk against the rows (every stored name and size, originals and
+ *            derivatives, and nothing else).
  *
  * `--proxy nginx`: Debian's nginx in front of the server (bench/lib/nginx.ts, from
  * docs/nginx.conf.example, the README's deployment example). The burst and the soak go through
@@ -56,6 +58,7 @@ const { values: cli } = parseArgs({
     attackers: { default: '4', type: 'string' },
     concurrency: { default: '50', type: 'string' },
     hostile: { default: 'flood,oversize,anon-plugin,anon-payload', type: 'string' },
+    'idle-minutes': { default: '1', type: 'string' },
     only: { default: 'burst,hostile,soak', type: 'string' },
     proxy: { default: 'none', type: 'string' },
     rounds: { default: '2', type: 'string' },
@@ -67,7 +70,8 @@ const bounded = (value: string | undefined, max: number): number => Math.min(max
 const concurrency = bounded(cli.concurrency, 100)
 const rounds = bounded(cli.rounds, 5)
 const soakCount = bounded(cli.soak, 1000)
-const soakMs = bounded(cli['soak-minutes'], 30) * 60_000
+const soakMs = bounded(cli['soak-minutes'], 90) * 60_000
+const idleMs = bounded(cli['idle-minutes'], 30) * 60_000
 const phases = new Set(cli.only.split(','))
 const hostileChosen = new Set(cli.hostile.split(','))
 const attackers = bounded(cli.attackers, 16)
@@ -77,7 +81,7 @@ if (!['nginx', 'none'].includes(cli.proxy)) {
 
 type Photo = { bytes: Buffer; kind: string; name: string; type: string }
 type Answer = { body: string; ms: number; status: number }
-type Stats = { cpuMs: number; fds: number; peakRss: number; rss: number }
+type Stats = { cpuMs: number; external: number; fds: number; heapUsed: number; peakRss: number; rss: number }
 
 const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1)
 
@@ -239,9 +243,9 @@ const run = async (ctx: ClinicContext, server: ChildServer, photos: Record<strin
   const api = nginx ? `${nginx.origin}/api` : directApi
   const auth = { Authorization: `JWT ${ctx.clinic.doctor.token}` }
   const upload = uploader(api, ctx.clinic.doctor.token, ctx.clinic.consultations.own)
-  const stats = async (): Promise<Stats> => {
+  const stats = async (gc = false): Promise<Stats> => {
     const reply = server.next('stats', 10_000)
-    server.child.send({ event: 'stats' })
+    server.child.send({ event: 'stats', gc })
     return (await reply) as unknown as Stats
   }
   const summary = (answers: Answer[]) => ({
@@ -376,11 +380,13 @@ const run = async (ctx: ClinicContext, server: ChildServer, photos: Record<strin
 
   process.stderr.write('load bench: soak\n')
   const soakPhotos = ['jpeg1', 'png', 'heic', 'jpeg5']
-  const samples: (Stats & { uploads: number; elapsedS: number })[] = []
+  // Each sample after a full GC in the server: heap and external memory still reachable.
+  const samples: (Stats & { elapsedS: number; idle?: true; uploads: number })[] = []
   const soakStarted = performance.now()
+  const elapsedS = () => Math.round((performance.now() - soakStarted) / 1000)
   const soakErrors: string[] = []
   let done = 0
-  samples.push({ ...(await stats()), elapsedS: 0, uploads: 0 })
+  samples.push({ ...(await stats(true)), elapsedS: 0, uploads: 0 })
   while (phases.has('soak') && done < soakCount && performance.now() - soakStarted < soakMs) {
     const batch = Math.min(25, soakCount - done)
     const answers = await pool(
@@ -389,7 +395,13 @@ const run = async (ctx: ClinicContext, server: ChildServer, photos: Record<strin
     )
     soakErrors.push(...answers.filter((answer) => answer.status !== 201).map((answer) => `${answer.status}: ${answer.body.slice(0, 160)}`))
     done += batch
-    samples.push({ ...(await stats()), elapsedS: Math.round((performance.now() - soakStarted) / 1000), uploads: done })
+    samples.push({ ...(await stats(true)), elapsedS: elapsedS(), uploads: done })
+  }
+  // Then idle: does RSS stay on its plateau (or come down) with no traffic?
+  const idleStarted = performance.now()
+  while (phases.has('soak') && performance.now() - idleStarted < idleMs) {
+    await new Promise((resolve) => setTimeout(resolve, Math.min(15_000, idleMs)))
+    samples.push({ ...(await stats(true)), elapsedS: elapsedS(), idle: true, uploads: done })
   }
   const disk = phases.has('soak') ? await filesAgainstRows(ctx) : undefined
 
@@ -444,9 +456,11 @@ const report = (results: Awaited<ReturnType<typeof run>>, machine: string): stri
     ]),
     `### Soak: ${soak.uploads} uploads, 4 at a time`,
     '',
-    '| uploads | s | RSS MB | peak RSS MB | open fds |',
-    '|---:|---:|---:|---:|---:|',
-    ...soak.samples.map((s) => `| ${s.uploads} | ${s.elapsedS} | ${mb(s.rss)} | ${mb(s.peakRss)} | ${s.fds} |`),
+    'Each sample after a full GC in the server (`--expose-gc`): heap used and external memory are what is still reachable.',
+    '',
+    '| uploads | s | RSS MB | peak RSS MB | heap used MB | external MB | open fds |',
+    '|---:|---:|---:|---:|---:|---:|---:|',
+    ...soak.samples.map((s) => `| ${s.uploads}${s.idle ? ' (idle)' : ''} | ${s.elapsedS} | ${mb(s.rss)} | ${mb(s.peakRss)} | ${mb(s.heapUsed)} | ${mb(s.external)} | ${s.fds} |`),
     '',
     `Soak errors: ${soak.errors.length}${soak.errors.length > 0 ? ` (${soak.errors.slice(0, 3).join('; ')})` : ''}.`,
     ...(soak.disk
@@ -467,7 +481,7 @@ const main = async (): Promise<void> => {
   let server: ChildServer | undefined
   let nginx: Nginx | undefined
   try {
-    server = await spawnServer({ NODE_ENV: 'test' })
+    server = await spawnServer({ NODE_ENV: 'test', NODE_OPTIONS: '--no-deprecation --expose-gc' })
     nginx = cli.proxy === 'nginx' ? await startNginx(new URL(server.origin).host) : undefined
     const versionOf = async (name: string) =>
       ((JSON.parse(await fs.readFile(path.join(benchDir, '..', 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version)

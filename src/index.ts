@@ -13,11 +13,11 @@ import { getLesionsCollection } from './collections/Lesions/index.js'
 import { getShareLinksCollection } from './collections/ShareLinks/index.js'
 import { logPoolErrors } from './db/poolErrors.js'
 import { addImageIndexes } from './db/postgres.js'
+import { scrubQueryErrors } from './db/queryErrors.js'
 import { boundShutdown } from './db/shutdown.js'
 import { withTransactionCallbacks } from './db/transactionCallbacks.js'
 import { getShareEndpoints } from './endpoints/index.js'
 import { getOpenApiEndpoints } from './endpoints/openapi.js'
-import { scrubRouteDatabaseErrors } from './hooks/scrubRouteDatabaseErrors.js'
 import { withRoleField } from './plugin/withRoleField.js'
 import { createFileStore } from './storage/fileStore.js'
 import { sanitizePluginConfig } from './sanitizePluginConfig.js'
@@ -62,7 +62,6 @@ export const dermaImagesPlugin =
       // GraphQL's refusals reach only the config's afterError (kept when disabled: GraphQL stays).
       hooks: { ...incomingConfig.hooks, afterError: [...(incomingConfig.hooks?.afterError ?? []), getAuditGraphQLDenialHook(config)] },
       onInit: async (payload) => {
-        scrubRouteDatabaseErrors(payload, [slugs.consultations, slugs.consultationImages, slugs.lesions, slugs.auditEvents])
         await incomingConfig.onInit?.(payload)
         if (!config.disabled && config.shutdownTimeoutMs > 0) {
           boundShutdown(payload, config.shutdownTimeoutMs)
@@ -74,6 +73,7 @@ export const dermaImagesPlugin =
           const adapter = db.init(args)
           addImageIndexes(adapter, slugs.consultationImages)
           logPoolErrors(adapter)
+          scrubQueryErrors(adapter)
           return adapter
         },
       },

@@ -4,8 +4,10 @@
  * It tells its parent over IPC when it listens (`{ event: 'ready', port }`). On SIGTERM it does
  * what `next start` does: stops accepting, drains the requests in flight, then exits 143.
  *
- * `{ event: 'stats' }` answers `{ event: 'stats', cpuMs, fds, peakRss, rss }` (peak since the previous
- * 'stats', sampled every 20 ms), for the load benchmark.
+ * `{ event: 'stats' }` answers `{ event: 'stats', cpuMs, fds, heapUsed, external, peakRss, rss }` (peak
+ * since the previous 'stats', sampled every 20 ms), for the load benchmark. With `gc: true`, and the
+ * process started with `--expose-gc`, a full garbage collection runs first, so that `heapUsed` and
+ * `external` are what is still reachable: the figures that tell a leak from a heap still settling.
  *
  * DERMA_TEST_FAULT=hold-after-write: every upload, once its files are written and before its row
  * is inserted, reports `{ event: 'files-written' }` and waits for `{ event: 'release' }` from the
@@ -50,11 +52,14 @@ let peakRss = 0
 setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage.rss())
 }, 20).unref()
-process.on('message', (message: { event?: string }) => {
+process.on('message', (message: { event?: string; gc?: boolean }) => {
   if (message.event === 'stats') {
-    const rss = process.memoryUsage.rss()
+    if (message.gc) {
+      globalThis.gc?.()
+    }
+    const { external, heapUsed, rss } = process.memoryUsage()
     const { system, user } = process.cpuUsage()
-    send({ cpuMs: (system + user) / 1000, event: 'stats', fds: readdirSync('/proc/self/fd').length, peakRss: Math.max(peakRss, rss), rss })
+    send({ cpuMs: (system + user) / 1000, event: 'stats', external, fds: readdirSync('/proc/self/fd').length, heapUsed, peakRss: Math.max(peakRss, rss), rss })
     peakRss = rss
   }
 })

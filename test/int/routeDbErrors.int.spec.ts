@@ -31,6 +31,8 @@ beforeAll(async () => {
   photo = await makeJpeg({ height: 300, seed: 12, width: 400 })
   // A constraint the application does not know: its violation is a plain database error (23514).
   await sql.query(`ALTER TABLE consultation_images ADD CONSTRAINT test_no_names CHECK (description IS NULL OR description NOT LIKE '%Dupont%')`)
+  // The same on the host's own auth collection: a patient's account name.
+  await sql.query(`ALTER TABLE users ADD CONSTRAINT test_no_user_names CHECK (name NOT LIKE '%Dupont%')`)
 })
 
 afterAll(async () => {
@@ -168,5 +170,73 @@ describe('PATCH through Payload’s route whose database connection is killed mi
       martin: false,
       params: false,
     })
+  })
+})
+
+describe('the host’s own collection (users) failing on a check constraint through Payload’s route', () => {
+  let result: Awaited<ReturnType<typeof capturingLogs>>
+
+  beforeAll(async () => {
+    result = await capturingLogs(() =>
+      ctx.api.request('PATCH', `/users/${String(ctx.clinic.patient.id)}`, { body: { name: secret }, token: ctx.clinic.admin.token }),
+    )
+  })
+
+  it('should answer 500 with Payload’s message only', () => {
+    expect({ body: result.body, status: result.status }).toEqual({ body: serverError, status: 500 })
+  })
+
+  it('should log the database error without the patient’s name or the SQL', () => {
+    expect({
+      constraint: result.logged.includes('test_no_user_names'),
+      failingRow: result.logged.includes('Failing row'),
+      name: result.logged.includes('Dupont'),
+      sql: result.logged.includes('update "users"'),
+    }).toEqual({ constraint: true, failingRow: false, name: false, sql: false })
+  })
+})
+
+describe('a GraphQL mutation failing on the constraint', () => {
+  let logged: string
+  let response: { data?: unknown; errors?: { message: string }[] }
+
+  beforeAll(async () => {
+    const id = await newImage()
+    const spies = [jest.spyOn(ctx.payload.logger, 'error'), jest.spyOn(ctx.payload.logger, 'warn')]
+    try {
+      const res = await ctx.api.graphql(
+        'mutation ($id: Int!, $description: String) { updateConsultationImage(id: $id, data: { description: $description }) { id } }',
+        ctx.clinic.doctor.token,
+        { description: secret, id },
+      )
+      response = (await res.json()) as typeof response
+      logged = JSON.stringify(spies.flatMap((spy) => spy.mock.calls.map((call) => unfold(call))))
+    } finally {
+      spies.forEach((spy) => { spy.mockRestore(); })
+    }
+  })
+
+  it('should answer Payload’s message only', () => {
+    expect(response.errors?.map((error) => error.message)).toEqual(['Something went wrong.'])
+  })
+
+  it('should log the database error without the description or the SQL', () => {
+    expect({
+      constraint: logged.includes('test_no_names'),
+      failingRow: logged.includes('Failing row'),
+      name: logged.includes('Dupont'),
+      sql: logged.includes('update "consultation_images"'),
+    }).toEqual({ constraint: true, failingRow: false, name: false, sql: false })
+  })
+})
+
+describe('a Local API call failing on the constraint', () => {
+  it('should reject with the database error only: an app that logs it logs no patient data', async () => {
+    const id = await newImage()
+    const error = await ctx.payload
+      .update({ collection: 'consultation-images', data: { description: secret }, id, overrideAccess: false, user: ctx.clinic.doctor.user })
+      .then(() => undefined, (err: unknown) => err)
+    const shown = JSON.stringify(unfold(error))
+    expect({ code: shown.includes('23514'), name: shown.includes('Dupont'), sql: shown.includes('update "consultation_images"') }).toEqual({ code: true, name: false, sql: false })
   })
 })
