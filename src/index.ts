@@ -22,6 +22,7 @@ import { withRoleField } from './plugin/withRoleField.js'
 import { createFileStore } from './storage/fileStore.js'
 import { sanitizePluginConfig } from './sanitizePluginConfig.js'
 import { translations } from './translations/index.js'
+import { refusedRequestName } from './utilities/refusedRequest.js'
 
 /**
  * Adds dermatology consultations and their private photos to a Payload 3 app: two collections,
@@ -59,6 +60,8 @@ export const dermaImagesPlugin =
         ...(incomingConfig.endpoints ?? []),
         ...(config.disabled ? [] : [...getOpenApiEndpoints(config), ...getShareEndpoints(config, store)]),
       ],
+      // Client refusals (pixel floods, oversize and anonymous posts) are not server errors.
+      loggingLevels: { [refusedRequestName]: 'info', ...incomingConfig.loggingLevels } as Config['loggingLevels'],
       // GraphQL's refusals reach only the config's afterError (kept when disabled: GraphQL stays).
       hooks: { ...incomingConfig.hooks, afterError: [...(incomingConfig.hooks?.afterError ?? []), getAuditGraphQLDenialHook(config)] },
       onInit: async (payload) => {

@@ -1,11 +1,12 @@
 import type { Endpoint, PayloadRequest } from 'payload'
 
-import { addDataAndFileToRequest, APIError, Forbidden, UnauthorizedError } from 'payload'
+import { addDataAndFileToRequest, APIError, Forbidden } from 'payload'
 
 import type { SanitizedDermaImagesPluginConfig } from '../types.js'
 
 import { consultationWriteScope } from '../access/consultations.js'
 import { uploadSlotsOf } from '../operations/uploadSlots.js'
+import { RefusedRequest } from '../utilities/refusedRequest.js'
 
 /** Room for the multipart framing and the `_payload` metadata around the largest accepted file. */
 const multipartSlack = 1024 * 1024
@@ -31,26 +32,25 @@ export const getGuardCreateEndpoint = (config: SanitizedDermaImagesPluginConfig)
     custom: { dermaImagesCreateGuard: true },
     handler: async (req: PayloadRequest) => {
       if (!req.user) {
-        throw new UnauthorizedError(req.t)
+        // Payload's UnauthorizedError message, as a refusal: logged at `info`, not as a server error.
+        throw new RefusedRequest(req.t('error:unauthorized'), 401)
       }
       if (consultationWriteScope(req, config.slugs.users) === 'deny') {
         throw new Forbidden(req.t)
       }
       const declared = Number(req.headers.get('content-length') ?? Number.NaN)
       if (declared > config.maxFileSize + multipartSlack) {
-        throw new APIError(
-          `The upload is ${String(declared)} bytes; the largest accepted photo is ${String(config.maxFileSize)} bytes.`,
-          413,
-          undefined,
-          true,
-        )
+        throw new RefusedRequest(`The upload is ${String(declared)} bytes; the largest accepted photo is ${String(config.maxFileSize)} bytes.`, 413)
       }
       const endpoints = req.payload.collections[config.slugs.consultationImages].config.endpoints || []
       const create = endpoints.find((endpoint) => endpoint.method === 'post' && endpoint.path === '/' && !isGuard(endpoint))
       if (!create) {
         throw new APIError('Payload’s create endpoint is missing.', 500)
       }
-      await addDataAndFileToRequest(req)
+      await addDataAndFileToRequest(req).catch((error: unknown) => {
+        // Payload's own multipart limit (a body sent without a length): a refusal, not a server error.
+        throw error instanceof APIError && error.status === 413 ? new RefusedRequest(error.message, 413) : error
+      })
       // Payload's handler parses the body itself (its wrapInternalEndpoints) unless there is none:
       // the request's `body` getter is shadowed so that it finds `req.data` and `req.file` as parsed.
       Object.defineProperty(req, 'body', { configurable: true, value: null })

@@ -1,6 +1,6 @@
 import type { Endpoint } from 'payload'
 
-import { addDataAndFileToRequest, APIError, UnauthorizedError } from 'payload'
+import { addDataAndFileToRequest, UnauthorizedError } from 'payload'
 
 import type { SanitizedDermaImagesPluginConfig } from '../types.js'
 
@@ -8,6 +8,7 @@ import { withDermaContext } from '../hooks/context.js'
 import { assertMayChangeConsultation, findReadableConsultation } from '../operations/findConsultation.js'
 import { findIdempotentImage, isIdempotencyConflict, readIdempotency } from '../operations/idempotency.js'
 import { uploadSlotsOf } from '../operations/uploadSlots.js'
+import { RefusedRequest } from '../utilities/refusedRequest.js'
 import { withErrorContract } from './errorContract.js'
 import { clinicalMetadata, consultationParams } from './schemas.js'
 
@@ -28,17 +29,12 @@ export const getUploadImageEndpoint = (config: SanitizedDermaImagesPluginConfig)
     const consultation = await findReadableConsultation(req, config, id)
     await assertMayChangeConsultation(req, config, consultation)
     if (!req.headers.get('content-type')?.startsWith('multipart/form-data')) {
-      throw new APIError('Send the photo as multipart/form-data with a "file" field.', 415, undefined, true)
+      throw new RefusedRequest('Send the photo as multipart/form-data with a "file" field.', 415)
     }
     await addDataAndFileToRequest(req)
     const files = Object.values(req.files ?? {}).flat()
     if (files.length !== 1 || !req.file) {
-      throw new APIError(
-        files.length > 1 ? 'Send exactly one file per request.' : 'The "file" field with the photo is missing.',
-        400,
-        undefined,
-        true,
-      )
+      throw new RefusedRequest(files.length > 1 ? 'Send exactly one file per request.' : 'The "file" field with the photo is missing.', 400)
     }
     const metadata = clinicalMetadata.parse(req.data ?? {})
     const idempotency = readIdempotency(req, { consultation: id, file: req.file, metadata })

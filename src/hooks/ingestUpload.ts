@@ -6,6 +6,7 @@ import type { SanitizedDermaImagesPluginConfig } from '../types.js'
 
 import { ingestImage, IngestError } from '../image/index.js'
 import { makeStoredBasename, toOriginalFilename } from '../storage/names.js'
+import { RefusedRequest } from '../utilities/refusedRequest.js'
 import { withDermaContext } from './context.js'
 
 type SharpModule = Parameters<typeof ingestImage>[2]
@@ -31,12 +32,7 @@ const checkDeclaredType = (declared: string, detected: string): void => {
   const declaredFamily = families[declared.toLowerCase()]
   const detectedFamily = families[detected]
   if (declaredFamily && detectedFamily && declaredFamily !== detectedFamily) {
-    throw new APIError(
-      `This file was sent as a ${declaredFamily} image but is a ${detectedFamily} image; send it with its real type.`,
-      415,
-      undefined,
-      true,
-    )
+    throw new RefusedRequest(`This file was sent as a ${declaredFamily} image but is a ${detectedFamily} image; send it with its real type.`, 415)
   }
 }
 
@@ -90,7 +86,7 @@ export const getIngestUploadHook =
       req.context = withDermaContext(req.context, { ingestedExif: image.exif, ingestedSizes: image.derivatives })
     } catch (error) {
       if (error instanceof IngestError) {
-        throw new APIError(error.message, error.status, undefined, true)
+        throw new RefusedRequest(error.message, error.status)
       }
       throw error
     }

@@ -1,9 +1,10 @@
 import type { PayloadRequest } from 'payload'
 
 import { createHash } from 'node:crypto'
-import { APIError, ValidationError } from 'payload'
+import { ValidationError } from 'payload'
 
 import type { SanitizedDermaImagesPluginConfig } from '../types.js'
+import { RefusedRequest } from '../utilities/refusedRequest.js'
 
 /** What an upload with an `Idempotency-Key` stores with its row: digests only, no patient data. */
 export type Idempotency = {
@@ -44,7 +45,7 @@ export const readIdempotency = (
   }
   const key = header.trim().replace(/^"(.*)"$/, '$1')
   if (!keyPattern.test(key)) {
-    throw new APIError(`${idempotencyHeader} must be 1 to 255 printable ASCII characters (a UUID is best).`, 400, undefined, true)
+    throw new RefusedRequest(`${idempotencyHeader} must be 1 to 255 printable ASCII characters (a UUID is best).`, 400)
   }
   const { consultation, file, metadata } = request
   return {
@@ -78,12 +79,7 @@ export const findIdempotentImage = async (
     return undefined
   }
   if (stored.idempotencyFingerprint !== idempotency.fingerprint) {
-    throw new APIError(
-      `This ${idempotencyHeader} was already used for a different upload; use a new key for a new photo.`,
-      422,
-      undefined,
-      true,
-    )
+    throw new RefusedRequest(`This ${idempotencyHeader} was already used for a different upload; use a new key for a new photo.`, 422)
   }
   return (await req.payload.findByID({
     collection: config.slugs.consultationImages,

@@ -1,9 +1,15 @@
 import type { ClinicContext } from '../helpers/setup.js'
 
+import { jest } from '@jest/globals'
 import { REST_POST } from '@payloadcms/next/routes'
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 import { listUploads } from '../helpers/payload.js'
-import { startClinic } from '../helpers/setup.js'
+import { photoForm, startClinic } from '../helpers/setup.js'
+
+const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures')
 
 let ctx: ClinicContext
 
@@ -76,5 +82,49 @@ describe("POST /api/consultation-images refused from the headers, before Payload
     expect(result.body.errors[0]?.message).toBe(
       `The upload is ${String(declaredSize)} bytes; the largest accepted photo is 10485760 bytes.`,
     )
+  })
+})
+
+describe('refusals on Payload’s route are logged as refusals, not as server errors', () => {
+  let calls: Record<'error' | 'info' | 'warn', string[]>
+  let statuses: number[]
+
+  beforeAll(async () => {
+    const spies = {
+      error: jest.spyOn(ctx.payload.logger, 'error'),
+      info: jest.spyOn(ctx.payload.logger, 'info'),
+      warn: jest.spyOn(ctx.payload.logger, 'warn'),
+    }
+    try {
+      const flood = await fs.readFile(path.join(fixtures, 'pixel-flood.jpg'))
+      const floodAnswer = await ctx.api.request('POST', '/consultation-images', {
+        body: photoForm(flood, { consultation: ctx.clinic.consultations.own }),
+        token: ctx.clinic.doctor.token,
+      })
+      statuses = [(await post(undefined)).status, (await post(ctx.clinic.doctor.token)).status, floodAnswer.status]
+      calls = {
+        error: spies.error.mock.calls.map((call) => JSON.stringify(call)),
+        info: spies.info.mock.calls.map((call) => JSON.stringify(call)),
+        warn: spies.warn.mock.calls.map((call) => JSON.stringify(call)),
+      }
+    } finally {
+      Object.values(spies).forEach((spy) => { spy.mockRestore(); })
+    }
+  })
+
+  it('should refuse an anonymous post, a declared 50 MB body and a pixel flood', () => {
+    expect(statuses).toEqual([401, 413, 413])
+  })
+
+  it('should log none of them as an error or a warning', () => {
+    expect({ error: calls.error, warn: calls.warn }).toEqual({ error: [], warn: [] })
+  })
+
+  it('should log each at info with its message', () => {
+    expect(calls.info).toEqual([
+      expect.stringContaining('This image is too large'),
+      expect.stringContaining('Unauthorized'),
+      expect.stringContaining('the largest accepted photo is 10485760 bytes'),
+    ])
   })
 })
