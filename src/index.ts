@@ -19,6 +19,7 @@ import { withTransactionCallbacks } from './db/transactionCallbacks.js'
 import { getShareEndpoints } from './endpoints/index.js'
 import { getOpenApiEndpoints } from './endpoints/openapi.js'
 import { withRoleField } from './plugin/withRoleField.js'
+import { slotLocalApiUploads } from './operations/uploadSlots.js'
 import { createFileStore } from './storage/fileStore.js'
 import { sanitizePluginConfig } from './sanitizePluginConfig.js'
 import { translations } from './translations/index.js'
@@ -65,6 +66,7 @@ export const dermaImagesPlugin =
       // GraphQL's refusals reach only the config's afterError (kept when disabled: GraphQL stays).
       hooks: { ...incomingConfig.hooks, afterError: [...(incomingConfig.hooks?.afterError ?? []), getAuditGraphQLDenialHook(config)] },
       onInit: async (payload) => {
+        slotLocalApiUploads(payload, config)
         await incomingConfig.onInit?.(payload)
         if (!config.disabled && config.shutdownTimeoutMs > 0) {
           boundShutdown(payload, config.shutdownTimeoutMs)

@@ -24,4 +24,25 @@ describe('createUploadSlots', () => {
     await expect(inSlot(() => Promise.reject(new Error('failed')))).rejects.toThrow('failed')
     expect(await inSlot(() => Promise.resolve('next'))).toBe('next')
   })
+
+  it('should run work nested in a slot at once, however many slots are held (no deadlock)', async () => {
+    const inSlot = createUploadSlots(2)
+    let running = 0
+    let mostAtOnce = 0
+    const outer = (n: number) => () =>
+      inSlot(async () => {
+        running += 1
+        mostAtOnce = Math.max(mostAtOnce, running)
+        await new Promise((resolve) => setImmediate(resolve))
+        // An endpoint's slotted work calling the (slotted) Local API.
+        const inner = await inSlot(() => Promise.resolve(n * 10))
+        running -= 1
+        return inner
+      })
+    const results = await Promise.race([
+      Promise.all([0, 1, 2, 3].map((n) => outer(n)())),
+      new Promise((resolve) => setTimeout(() => resolve('deadlock'), 2000)),
+    ])
+    expect({ mostAtOnce, results }).toEqual({ mostAtOnce: 2, results: [0, 10, 20, 30] })
+  })
 })

@@ -124,6 +124,41 @@ describe('a burst on both upload routes at once', () => {
   })
 })
 
+describe(`a burst of ${String(4 * slots)} Local API creates with a file (an app's import script)`, () => {
+  let result: Awaited<ReturnType<typeof measure>>
+  let rowsBefore: number
+
+  beforeAll(async () => {
+    rowsBefore = await imageRows()
+    result = await measure(() =>
+      Promise.all(
+        Array.from({ length: 4 * slots }, async () => {
+          await ctx.payload.create({
+            collection: 'consultation-images',
+            data: { acquisition: 'clinical-overview', consultation: ctx.clinic.consultations.own } as never,
+            file: { data: photo, mimetype: 'image/jpeg', name: 'import.jpg', size: photo.length },
+            overrideAccess: false,
+            user: ctx.clinic.doctor.user,
+          })
+          return new Response(null, { status: 201 })
+        }),
+      ),
+    )
+  }, 120_000)
+
+  it('should store every one', async () => {
+    expect({ rows: (await imageRows()) - rowsBefore, statuses: result.statuses.every((status) => status === 201) }).toEqual({ rows: 4 * slots, statuses: true })
+  })
+
+  it(`should hold at most maxConcurrentUploads (${String(slots)}) creates or transactions at once, several at a time`, () => {
+    expect({ inFlight: result.maxInFlight <= slots, parallel: result.maxInFlight > 1, transactions: result.maxTransactions <= slots }).toEqual({
+      inFlight: true,
+      parallel: true,
+      transactions: true,
+    })
+  })
+})
+
 describe('Payload’s create route, as before, for what the guard does not stop', () => {
   it('should still answer a bad body with Payload’s own 400, taking no slot for good', async () => {
     const form = new FormData()
