@@ -14,6 +14,8 @@
  *            hostile traffic at the same time from a child process (`--hostile`: pixel floods,
  *            12 MB bodies, anonymous 50 MB posts to both upload routes; `--attackers` (4) at a
  *            time): every hostile request must be refused; legit p95 with / without.
+ *            `--legit burst`: the legit set is the burst's (`--concurrency` mixed uploads at
+ *            once) instead of 16 at 4 at a time. The attacker reports its own CPU time.
  *   soak     `--soak` (200) uploads, 4 at a time, at most `--soak-minutes` (5), then
  *            `--idle-minutes` (1) with no traffic: server RSS, heap and external memory after a
  *            full GC, and open descriptors, every 25 uploads and every 15 s of idle; at the end,
@@ -24,6 +26,10 @@
  * docs/nginx.conf.example, the README's deployment example). The burst and the soak go through
  * it, and the hostile phase runs each round twice, straight to Node and through nginx, so that
  * both ratios come from the same run. Load averages (`/proc/loadavg`) are recorded per round.
+ *
+ * `--isolate`: two machines on one (bench/lib/cpuSets.ts): the server, PostgreSQL and nginx on
+ * CPU 0, this process and the attacker on the others, so that the attacker's own work takes no
+ * CPU from the server. PostgreSQL gets all CPUs back at the end.
  *
  * Everything is bounded (counts, a 120 s timeout per request, the soak's time cap) and loopback.
  * The database and the uploads directory are removed at the end, even on failure. Results:
@@ -44,6 +50,7 @@ import type { ClinicContext } from '../test/helpers/setup.js'
 import { spawnServer } from '../test/helpers/childServer.js'
 import { startClinic } from '../test/helpers/setup.js'
 import { ensureImage, largeSpec, photoSpec } from './lib/images.js'
+import { clientCpus, cpusOf, pin, postgresPids, restorePostgres, serverCpus } from './lib/cpuSets.js'
 import { loadAverage } from './lib/load.js'
 import { startNginx, type Nginx } from './lib/nginx.js'
 import { median, percentile } from './lib/stats.js'
@@ -59,6 +66,8 @@ const { values: cli } = parseArgs({
     concurrency: { default: '50', type: 'string' },
     hostile: { default: 'flood,oversize,anon-plugin,anon-payload', type: 'string' },
     'idle-minutes': { default: '1', type: 'string' },
+    isolate: { default: false, type: 'boolean' },
+    legit: { default: 'rounds', type: 'string' },
     only: { default: 'burst,hostile,soak', type: 'string' },
     proxy: { default: 'none', type: 'string' },
     rounds: { default: '2', type: 'string' },
@@ -77,6 +86,12 @@ const hostileChosen = new Set(cli.hostile.split(','))
 const attackers = bounded(cli.attackers, 16)
 if (!['nginx', 'none'].includes(cli.proxy)) {
   throw new Error('--proxy is nginx or none')
+}
+if (!['burst', 'rounds'].includes(cli.legit)) {
+  throw new Error('--legit is rounds (16 uploads, 4 at a time) or burst (--concurrency at once)')
+}
+if (cli.isolate && os.cpus().length < 2) {
+  throw new Error('--isolate needs at least 2 CPUs')
 }
 
 type Photo = { bytes: Buffer; kind: string; name: string; type: string }
@@ -177,6 +192,8 @@ const runAttacker = async (): Promise<void> => {
     stopped = true
   })
   const answers: { answer: Answer; expect: number[]; kind: string }[] = []
+  // Its CPU while attacking (not its start-up), for the report.
+  const cpuAtStart = process.cpuUsage()
   process.send?.({ event: 'attacking' })
   await Promise.all(
     Array.from({ length: attackers }, async (_, worker) => {
@@ -188,7 +205,8 @@ const runAttacker = async (): Promise<void> => {
       }
     }),
   )
-  process.send?.({ answers, event: 'answers' }, () => process.exit(0))
+  const { system, user } = process.cpuUsage(cpuAtStart)
+  process.send?.({ answers, cpuMs: (system + user) / 1000, event: 'answers' }, () => process.exit(0))
 }
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
@@ -285,7 +303,11 @@ const run = async (ctx: ClinicContext, server: ChildServer, photos: Record<strin
   )
 
   process.stderr.write('load bench: hostile\n')
-  const legitSet = Array.from({ length: 16 }, (_, n) => photos[['jpeg5', 'jpeg1', 'png', 'heic'][n % 4] as string] as Photo)
+  // `--legit rounds`: 16 uploads, 4 at a time; `--legit burst`: the burst's mix, all at once.
+  const [legitSet, legitAtOnce] =
+    cli.legit === 'burst'
+      ? [burstPhotos, burstPhotos.length]
+      : [Array.from({ length: 16 }, (_, n) => photos[['jpeg5', 'jpeg1', 'png', 'heic'][n % 4] as string] as Photo), 4]
   type HostileAnswer = { answer: Answer; expect: number[]; kind: string }
   const targets = [
     { api: directApi, name: 'direct to Node', proxied: false },
@@ -293,9 +315,11 @@ const run = async (ctx: ClinicContext, server: ChildServer, photos: Record<strin
   ].map((target) => ({
     ...target,
     alone: [] as Answer[],
+    attackerCpuMs: 0,
     hostile: [] as HostileAnswer[],
     loads: [] as string[],
     mixed: [] as Answer[],
+    mixedMs: 0,
     nginxPeakRss: 0,
     peakRss: 0,
     serverCpu: { alone: 0, mixed: 0 },
@@ -312,7 +336,7 @@ const run = async (ctx: ClinicContext, server: ChildServer, photos: Record<strin
       const send = uploader(target.api, ctx.clinic.doctor.token, ctx.clinic.consultations.own)
       target.loads.push(await loadAverage())
       const beforeAlone = await stats()
-      target.alone.push(...(await pool(legitSet.map((photo) => () => send(photo)), 4)))
+      target.alone.push(...(await pool(legitSet.map((photo) => () => send(photo)), legitAtOnce)))
       const beforeMixed = await stats()
       target.serverCpu.alone += beforeMixed.cpuMs - beforeAlone.cpuMs
       nginxPeak = 0
@@ -338,10 +362,14 @@ const run = async (ctx: ClinicContext, server: ChildServer, photos: Record<strin
           })
         })
       await attackerSays('attacking')
-      target.mixed.push(...(await pool(legitSet.map((photo) => () => send(photo)), 4)))
+      const mixedStarted = performance.now()
+      target.mixed.push(...(await pool(legitSet.map((photo) => () => send(photo)), legitAtOnce)))
+      target.mixedMs += performance.now() - mixedStarted
       const reported = attackerSays('answers')
       attacker.send({ event: 'stop' })
-      target.hostile.push(...((await reported).answers as HostileAnswer[]))
+      const said = await reported
+      target.hostile.push(...(said.answers as HostileAnswer[]))
+      target.attackerCpuMs += said.cpuMs as number
       const afterMixed = await stats()
       target.serverCpu.mixed += afterMixed.cpuMs - beforeMixed.cpuMs
       target.peakRss = Math.max(target.peakRss, afterMixed.peakRss)
@@ -353,6 +381,8 @@ const run = async (ctx: ClinicContext, server: ChildServer, photos: Record<strin
   }
   const hostileResults = targets.map((target) => ({
     alone: summary(target.alone),
+    // The attacker's CPU while attacking, as a share of one CPU over the mixed rounds' wall time.
+    attackerCpuShare: target.attackerCpuMs / Math.max(1, target.mixedMs),
     // Server CPU: per legit upload (alone rounds), and what the hostile requests added, per request.
     cpuPerHostileMs: Math.round((target.serverCpu.mixed - target.serverCpu.alone) / Math.max(1, target.hostile.length)),
     cpuPerLegitMs: Math.round(target.serverCpu.alone / Math.max(1, target.alone.length)),
@@ -439,13 +469,14 @@ const report = (results: Awaited<ReturnType<typeof run>>, machine: string): stri
     ...hostile.flatMap((target) => [
       `#### ${target.name}`,
       '',
-      '| legit uploads (4 at a time) | n | errors | p50 ms | p95 ms |',
+      `| legit uploads (${cli.legit === 'burst' ? `${String(concurrency)} at once` : '4 at a time'}) | n | errors | p50 ms | p95 ms |`,
       '|---|---:|---:|---:|---:|',
       rows([['alone', target.alone], ['with hostile traffic', target.mixed]]),
       '',
       `Legit p95 with / without: **${(target.mixed.p95 / target.alone.p95).toFixed(2)}×**. Server peak RSS during the hostile rounds ${mb(target.peakRss)} MB` +
         `${target.nginxPeakRss > 0 ? `, nginx (master and workers) ${mb(target.nginxPeakRss)} MB` : ''}. ` +
         `Server CPU: ${target.cpuPerLegitMs} ms per legit upload; the ${target.total} hostile requests added ${target.cpuPerHostileMs} ms each. ` +
+        `The attacker process used ${(100 * target.attackerCpuShare).toFixed(0)} % of one CPU during the mixed rounds. ` +
         `Load average at the start of each round: ${target.loads.join('; ')}.`,
       '',
       '| hostile request | sent | refused as expected | statuses |',
@@ -483,12 +514,20 @@ const main = async (): Promise<void> => {
   try {
     server = await spawnServer({ NODE_ENV: 'test', NODE_OPTIONS: '--no-deprecation --expose-gc' })
     nginx = cli.proxy === 'nginx' ? await startNginx(new URL(server.origin).host) : undefined
+    if (cli.isolate) {
+      // This process and the attacker it starts: the client side.
+      await pin([process.pid], clientCpus())
+      await pin([server.child.pid ?? 0, ...(nginx ? await nginx.pids() : []), ...(await postgresPids())], serverCpus)
+    }
     const versionOf = async (name: string) =>
       ((JSON.parse(await fs.readFile(path.join(benchDir, '..', 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version)
     const machine =
       `Run ${new Date().toISOString()} — ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${mb(os.totalmem())} MB RAM; Node ${process.version}; ` +
       `payload ${await versionOf('payload')}, next ${await versionOf('next')}, sharp ${await versionOf('sharp')}${nginx ? `; ${nginx.version} in front (docs/nginx.conf.example)` : ''}; ` +
-      `load average before: ${await loadAverage()}.`
+      `load average before: ${await loadAverage()}.` +
+      (cli.isolate
+        ? ` Isolated (\`--isolate\`): server, PostgreSQL${nginx ? ' and nginx' : ''} on CPU ${await cpusOf(server.child.pid ?? 0)}, clients and attacker on CPU ${await cpusOf(process.pid)}.`
+        : '')
     const results = await run(ctx, server, photos, nginx)
     const text = report(results, `${machine} Load average after: ${await loadAverage()}.`)
     await fs.writeFile(path.join(outDir, 'results.json'), JSON.stringify(results, null, 2))
@@ -499,6 +538,9 @@ const main = async (): Promise<void> => {
     await fs.writeFile(path.join(outDir, 'server.log'), server?.output() ?? '')
     server?.child.kill('SIGKILL')
     await nginx?.stop()
+    if (cli.isolate) {
+      await restorePostgres()
+    }
     await ctx.cleanup()
   }
 }

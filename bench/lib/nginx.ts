@@ -18,6 +18,8 @@ export type Nginx = {
   /** nginx's own version line (`nginx -v`). */
   version: string
   origin: string
+  /** The master's and its workers' process IDs. */
+  pids: () => Promise<number[]>
   /** RSS of the master and its workers, in bytes. */
   rss: () => Promise<number>
   stop: () => Promise<void>
@@ -122,14 +124,12 @@ export const startNginx = async (upstream: string, binary = process.env.NGINX_PA
   })
   child.once('error', () => undefined)
   const log = () => fs.readFile(path.join(dir, 'error.log'), 'utf8').catch(() => '')
+  const pids = async () => [child.pid ?? 0, ...(await childrenOf(child.pid ?? 0))]
   await listening(port, child, log)
   return {
     origin: `http://127.0.0.1:${String(port)}`,
-    rss: async () => {
-      const pid = child.pid ?? 0
-      const pids = [pid, ...(await childrenOf(pid))]
-      return (await Promise.all(pids.map(rssOf))).reduce((sum, one) => sum + one, 0)
-    },
+    pids,
+    rss: async () => (await Promise.all((await pids()).map(rssOf))).reduce((sum, one) => sum + one, 0),
     stop: async () => {
       if (child.exitCode === null) {
         child.kill('SIGTERM')
