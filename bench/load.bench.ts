@@ -464,9 +464,8 @@ const report = (results: Awaited<ReturnType<typeof run>>, machine: string): stri
       ...(burst.errors.length > 0 ? ['', 'Errors:', ...burst.errors.map((error) => `- ${error}`)] : []),
       '',
     ]),
-    '### Hostile traffic mixed in',
-    '',
-    ...hostile.flatMap((target) => [
+    ...(hostile.every((target) => target.alone.n === 0) ? [] : ['### Hostile traffic mixed in', '']),
+    ...hostile.filter((target) => target.alone.n > 0).flatMap((target) => [
       `#### ${target.name}`,
       '',
       `| legit uploads (${cli.legit === 'burst' ? `${String(concurrency)} at once` : '4 at a time'}) | n | errors | p50 ms | p95 ms |`,
@@ -485,6 +484,7 @@ const report = (results: Awaited<ReturnType<typeof run>>, machine: string): stri
       ...Object.entries(target.refused).flatMap(([kind, r]) => (r.failures.length > 0 ? ['', `${kind}: no answer (${r.failures.join('; ')})`] : [])),
       '',
     ]),
+    ...(soak.uploads === 0 ? [] : [
     `### Soak: ${soak.uploads} uploads, 4 at a time`,
     '',
     'Each sample after a full GC in the server (`--expose-gc`): heap used and external memory are what is still reachable.',
@@ -501,6 +501,7 @@ const report = (results: Awaited<ReturnType<typeof run>>, machine: string): stri
             `${soak.disk.files} files on disk (${mb(soak.disk.bytesOnDisk)} MB); missing ${soak.disk.missing.length}, extra ${soak.disk.extra.length}, wrong size ${soak.disk.wrongSize.length}.`,
         ]
       : []),
+    ]),
   ].join('\n')
 }
 
