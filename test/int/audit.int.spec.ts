@@ -152,7 +152,7 @@ describe('what is recorded as denied', () => {
     ['a patient’s update', () => api.request('PATCH', `/consultations/${clinic.consultations.own}`, { body: { reason: 'x' }, token: clinic.patient.token }), () => ['rest', 'patient', '403', own().consultation]],
     ['another patient’s ZIP', () => get(`/consultations/${clinic.consultations.own}/images/download`, clinic.otherPatient.token), () => ['zip', 'patient', '404', own().consultation]],
     ['an anonymous FHIR export', () => get(`/consultations/${clinic.consultations.own}/fhir`), () => ['fhir', null, '401', own().consultation]],
-    ['another patient’s file', () => get(`/consultation-images/file/${clinic.images.own.filename}`, clinic.otherPatient.token), () => ['file', 'patient', '403', null]],
+    ['another patient’s file', () => get(`/consultation-images/file/${clinic.images.own.filename}`, clinic.otherPatient.token), () => ['file', 'patient', '403', own().image]],
   ])('should record %s', async (_name, act, expected) => {
     const events = await eventsOf(act)
     expect(events.map((event) => [event.action, event.channel, event.role, event.status, event.document_id])).toEqual([['denied', ...expected()]])

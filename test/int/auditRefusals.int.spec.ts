@@ -140,6 +140,36 @@ describe('refusals carry the patient of the document', () => {
   })
 })
 
+describe('refused files name their image, by its stored name', () => {
+  const unknownName = '20260101T000000Z_00000000-0000-4000-8000-000000000000.jpg'
+  const file = (name: string, token?: string) => get(`/consultation-images/file/${name}`, token)
+
+  it.each<[string, () => Promise<Response>]>([
+    ['another patient’s original', () => file(clinic.images.own.filename, clinic.otherPatient.token)],
+    ['another doctor’s thumbnail', () => file(clinic.images.own.thumbnail, clinic.otherDoctor.token)],
+    ['an anonymous original', () => file(clinic.images.own.filename)],
+  ])('should record %s with the image, its consultation and patient', async (_name, act) => {
+    const events = await eventsOf(act)
+    expect(events.map(refusal)).toEqual([['denied', 'file', 'consultation-images', own().image, '403', own().consultation, own().patient]])
+  })
+
+  it.each<[string, () => Promise<Response>, string]>([
+    ['a patient’s', () => file(unknownName, clinic.patient.token), '403'],
+    ['the admin’s', () => file(unknownName, clinic.admin.token), '404'],
+    ['a name the server never makes, the admin’s', () => file('photo.jpg', clinic.admin.token), '404'],
+  ])('should record %s refusal of a name no image has without document or patient', async (_name, act, status) => {
+    const events = await eventsOf(act)
+    expect(events.map(refusal)).toEqual([['denied', 'file', 'consultation-images', null, status, null, null]])
+  })
+
+  it('should show the patient who tried to download their photo', async () => {
+    await file(clinic.images.own.filename, clinic.otherDoctor.token)
+    const query = `where[action][equals]=denied&where[channel][equals]=file&where[user][equals]=${String(clinic.otherDoctor.id)}&limit=100`
+    const { docs } = (await (await get(`/audit-events?${query}`, clinic.patient.token)).json()) as { docs: { documentId: string }[] }
+    expect([docs.length > 0, docs.every((doc) => doc.documentId === own().image)]).toEqual([true, true])
+  })
+})
+
 describe('lesions', () => {
   type Seen = [action: string, channel: string, collection: null | string, id: null | string, patient: null | string, role: null | string]
   const seen = (row: AuditRow): Seen => [row.action, row.channel, row.document_collection, row.document_id, row.patient, row.role]
