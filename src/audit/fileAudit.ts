@@ -2,6 +2,7 @@ import type { PayloadRequest, TypeWithID } from 'payload'
 
 import type { SanitizedDermaImagesPluginConfig } from '../types.js'
 
+import { refusedFileEvent } from './refusedFile.js'
 import { auditAs } from './requestState.js'
 import { idOf, writeAuditEvents } from './writeEvents.js'
 import { writeOrLog } from '../hooks/auditAccess.js'
@@ -11,8 +12,8 @@ import { withoutQueryParams } from '../utilities/withoutQueryParams.js'
 export type FileAudit = {
   /** Called first: the route writes its own event, not one `read` per row it looks up. */
   begin: (req: PayloadRequest) => void
-  /** A file that does not exist or is not the user's; logged and continued. */
-  refused: (req: PayloadRequest, status: number) => Promise<void>
+  /** A file that does not exist or is not the user's, by the name asked for; logged and continued. */
+  refused: (req: PayloadRequest, status: number, filename: string) => Promise<void>
   /** Before the first byte: `false` when the event could not be written (the file is then not sent). */
   served: (req: PayloadRequest, doc: { consultation?: unknown } & TypeWithID, variant: string) => Promise<boolean>
 }
@@ -33,8 +34,9 @@ export const getFileAudit = (config: SanitizedDermaImagesPluginConfig): FileAudi
   begin: (req) => {
     auditAs(req, 'file')
   },
-  refused: (req, status) =>
-    writeOrLog(req, config, [{ action: 'denied', channel: 'file', documentCollection: config.slugs.consultationImages, status }]),
+  refused: async (req, status, filename) => {
+    await writeOrLog(req, config, [await refusedFileEvent(req, config, filename, status)])
+  },
   served: async (req, doc, variant) => {
     if (unrecordedVariants.has(variant)) {
       return true

@@ -37,7 +37,8 @@ const recordExports = async (req: PayloadRequest, config: SanitizedDermaImagesPl
 /**
  * A de-identified teaching or research ZIP as a response: one `zip-export` event per image (its
  * variant the purpose, so each patient can see their photo went into it) is written before the
- * first byte, fail closed (503) like the consultation ZIP.
+ * first byte, fail closed (503) like the consultation ZIP. The events name the export's snapshot
+ * (`zipForPurpose`): exactly the images the archive then holds, whatever changes while it streams.
  */
 export const sendPurposeExport = async ({ config, limit, page, purpose, req, store, where }: ZipForPurposeArgs): Promise<Response> => {
   beginExport(req, 'zip')

@@ -10,6 +10,7 @@ import type {
 import type { AuditAction } from '../collections/AuditEvents/fields.js'
 import type { SanitizedDermaImagesPluginConfig } from '../types.js'
 
+import { refusedFileEvent } from '../audit/refusedFile.js'
 import { auditStateOf, channelOf } from '../audit/requestState.js'
 import { type AuditEvent, idOf, writeAuditEvents } from '../audit/writeEvents.js'
 import { withoutQueryParams } from '../utilities/withoutQueryParams.js'
@@ -132,6 +133,11 @@ export const getAuditDenialHook =
       return
     }
     const { filename, id } = (req.routeParams ?? {}) as { filename?: unknown; id?: unknown }
+    if (typeof filename === 'string' && collection.slug === config.slugs.consultationImages) {
+      // The file route: the refusal names the image of that file, when there is one.
+      await writeOrLog(req, config, [await refusedFileEvent(req, config, filename, status)])
+      return
+    }
     await writeOrLog(req, config, [
       {
         action: 'denied',

@@ -40,6 +40,12 @@ export type ArchiveLayout = {
 
 type Writer = ReturnType<typeof createArchiveWriter>
 
+/**
+ * Which images an archive holds: those matching `where` (on top of the user's read access), read
+ * a page at a time as the archive is written; or `rows`, read beforehand and sent as they are.
+ */
+export type ArchiveSource = { rows: readonly ImageRow[] } | { where: Where }
+
 type ArchiveArgs = {
   config: SanitizedDermaImagesPluginConfig
   layout: ArchiveLayout
@@ -48,15 +54,24 @@ type ArchiveArgs = {
   /** Added to every position: the first image of page 2 of 100 is number 101. */
   positionOffset: number
   req: PayloadRequest
+  source: ArchiveSource
   store: FileStore
-  where: Where
 }
 
 let hasWarnedOfSlowCrc = false
 
-/** The readable image rows matching `where`, one page at a time (keyset on `id`). */
-async function* imageRows({ config, layout, pageSize, req, where }: ArchiveArgs): AsyncGenerator<ImageRow> {
-  const select = Object.fromEntries([...layout.select, 'filename', 'filesize'].map((field) => [field, true]))
+/** The fields an archive reads per image: the layout's, and the stored file's name and size. */
+export const archiveSelect = ({ select }: Pick<ArchiveLayout, 'select'>): Record<string, true> =>
+  Object.fromEntries([...select, 'filename', 'filesize'].map((field) => [field, true]))
+
+/** The source's rows: given ones as they are, else the readable rows matching `where`, one page at a time (keyset on `id`). */
+async function* imageRows({ config, layout, pageSize, req, source }: ArchiveArgs): AsyncGenerator<ImageRow> {
+  if ('rows' in source) {
+    yield* source.rows
+    return
+  }
+  const { where } = source
+  const select = archiveSelect(layout)
   let after: number | string | undefined
   do {
     const { docs } = await req.payload.find({
@@ -101,8 +116,10 @@ async function* imageEntry(writer: Writer, { layout, store }: ArchiveArgs, image
 
 /** Every image in ID order, then `manifest.json`, `manifest.csv` and the central directory. */
 async function* archiveChunks(args: ArchiveArgs): AsyncGenerator<Uint8Array, void, undefined> {
-  const { config, layout, onImage, positionOffset, req, where } = args
-  const { totalDocs } = await req.payload.count({ collection: config.slugs.consultationImages, overrideAccess: false, req, where })
+  const { config, layout, onImage, positionOffset, req, source } = args
+  const totalDocs = 'rows' in source
+    ? source.rows.length
+    : (await req.payload.count({ collection: config.slugs.consultationImages, overrideAccess: false, req, where: source.where })).totalDocs
   const digits = Math.max(3, String(totalDocs + positionOffset).length)
   const { crc32, isNative } = await getCrc32()
   if (!isNative && !hasWarnedOfSlowCrc) {
@@ -140,13 +157,13 @@ export type ZipImagesArgs = {
   positionOffset?: number
   /** The request of the user the archive is for; its access rules filter the images. */
   req: PayloadRequest
+  /** Which images: see `ArchiveSource`. */
+  source: ArchiveSource
   store: FileStore
-  /** Which images, on top of the user's read access. */
-  where: Where
 }
 
 /**
- * A ZIP of the readable images matching `where`, as a web stream that is written only as fast as
+ * A ZIP of the source's images, as a web stream that is written only as fast as
  * it is read: originals STOREd byte for byte under the layout's names, then `manifest.json` and
  * `manifest.csv`.
  *
@@ -154,9 +171,9 @@ export type ZipImagesArgs = {
  * work and resolves once every file is closed. A failure errors the stream before the central
  * directory is written, so a broken download never looks like a complete archive.
  */
-export const zipImages = ({ config, layout, logContext = {}, pageSize = 100, positionOffset = 0, req, store, where }: ZipImagesArgs): ReadableStream<Uint8Array> => {
+export const zipImages = ({ config, layout, logContext = {}, pageSize = 100, positionOffset = 0, req, source, store }: ZipImagesArgs): ReadableStream<Uint8Array> => {
   let current: number | string | undefined
-  const chunks = archiveChunks({ config, layout, onImage: (id) => { current = id }, pageSize, positionOffset, req, store, where })
+  const chunks = archiveChunks({ config, layout, onImage: (id) => { current = id }, pageSize, positionOffset, req, source, store })
   const { signal } = req
   // Every step of the generator runs after the previous one, whoever asks (a read, a cancel, an abort).
   let last: Promise<unknown> = Promise.resolve()

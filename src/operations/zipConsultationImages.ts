@@ -53,6 +53,6 @@ export const zipConsultationImages = ({ config, consultationId, pageSize, req, s
     logContext: { consultation: consultationId },
     pageSize,
     req,
+    source: { where: { consultation: { equals: consultationId } } },
     store,
-    where: { consultation: { equals: consultationId } },
   })

@@ -8,7 +8,7 @@ import type { SanitizedDermaImagesPluginConfig } from '../types.js'
 import type { ArchiveLayout, ImageRow } from './zipArchive.js'
 
 import { consentAllows } from '../access/exports.js'
-import { zipImages } from './zipArchive.js'
+import { archiveSelect, zipImages } from './zipArchive.js'
 
 /**
  * The de-identified manifest: the file's facts and coded clinical fields only. No image,
@@ -27,6 +27,9 @@ const yearOf = (image: ImageRow): null | number => {
   const at = typeof image.capturedAt === 'string' ? image.capturedAt : image.createdAt
   return at ? new Date(at).getUTCFullYear() : null
 }
+
+/** The fields the de-identified layout reads per image. */
+const deidentifiedSelect = ['mimeType', 'width', 'height', 'acquisition', 'bodySite', 'laterality', 'role', 'capturedAt', 'createdAt'] as const
 
 /** `images/<sequence>_<body site>.<ext>`: the sequence is the export's own, in image order. */
 const deidentifiedLayout = (head: Record<string, unknown>): ArchiveLayout => {
@@ -50,7 +53,7 @@ const deidentifiedLayout = (head: Record<string, unknown>): ArchiveLayout => {
       width: typeof image.width === 'number' ? image.width : null,
       year: yearOf(image),
     }),
-    select: ['mimeType', 'width', 'height', 'acquisition', 'bodySite', 'laterality', 'role', 'capturedAt', 'createdAt'],
+    select: deidentifiedSelect,
   }
 }
 
@@ -76,16 +79,16 @@ export type ZipForPurposeArgs = {
   where: Where
 }
 
-const noImage: Where = { id: { exists: false } }
-
 /**
- * A de-identified ZIP of the readable images matching `where` whose consent names `purpose`: the
- * page's images are chosen first (so the export can be audited image by image before its first
- * byte), then streamed as the stored originals, which ingest re-encoded without EXIF, GPS or
- * serials, under neutral names. Consent is checked again as each page of rows is read.
+ * A de-identified ZIP of the readable images matching `where` whose consent names `purpose`, as a
+ * snapshot: one read, under the user's access and the consent, decides the page's images and all
+ * that the archive says of them, before the first byte (so the export is audited image by image);
+ * the stream then sends exactly those rows, the stored originals (which ingest re-encoded without
+ * EXIF, GPS or serials) under neutral names, and reads no image again. A consent withdrawn once
+ * the export has started applies from the next export on, not to this one: what the audit trail
+ * names is what the archive holds.
  */
 export const zipForPurpose = async ({ config, limit, page, purpose, req, store, where }: ZipForPurposeArgs): Promise<PurposeExport> => {
-  const consented: Where = { and: [where, consentAllows(purpose)] }
   const found = await req.payload.find({
     collection: config.slugs.consultationImages,
     depth: 0,
@@ -93,21 +96,20 @@ export const zipForPurpose = async ({ config, limit, page, purpose, req, store, 
     overrideAccess: false,
     page,
     req,
-    select: { consultation: true },
+    select: { ...archiveSelect({ select: deidentifiedSelect }), consultation: true } as never,
     sort: 'id',
-    where: consented,
+    where: { and: [where, consentAllows(purpose)] },
   })
-  const docs = found.docs as unknown as { consultation?: unknown; id: number | string }[]
-  const images = docs.map((doc) => ({ consultation: doc.consultation == null ? undefined : String(doc.consultation as number | string), id: String(doc.id) }))
-  const chosen: Where = images.length > 0 ? { id: { in: docs.map((doc) => doc.id) } } : noImage
+  const rows = found.docs as unknown as (ImageRow & { consultation?: unknown })[]
+  const images = rows.map((row) => ({ consultation: row.consultation == null ? undefined : String(row.consultation as number | string), id: String(row.id) }))
   const body = zipImages({
     config,
     layout: deidentifiedLayout({ imageCountTotal: found.totalDocs, page, purpose }),
     logContext: { purpose },
     positionOffset: (page - 1) * limit,
     req,
+    source: { rows },
     store,
-    where: { and: [consented, chosen] },
   })
   return { body, images, totalDocs: found.totalDocs }
 }

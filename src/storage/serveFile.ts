@@ -74,7 +74,7 @@ export const getServeFileHandler =
   async (req: PayloadRequest, { doc: matched, filename }: ServeArgs): Promise<Response> => {
     audit?.begin(req)
     if (!isStoredFilename(filename)) {
-      await audit?.refused(req, 404)
+      await audit?.refused(req, 404, filename)
       return errorResponse('Not Found', 404)
     }
     const doc = matched ?? (await findDoc(req, collection, filename, sizeNames))
@@ -84,7 +84,7 @@ export const getServeFileHandler =
       if (doc && mimeType) {
         req.payload.logger.error({ id: doc.id, msg: 'payload-derma-images: stored file is missing' })
       }
-      await audit?.refused(req, 404)
+      await audit?.refused(req, 404, filename)
       return errorResponse('Not Found', 404)
     }
     if (req.method !== 'HEAD' && audit && !(await audit.served(req, doc, variantOf(doc, filename)))) {

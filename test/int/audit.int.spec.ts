@@ -1,63 +1,33 @@
 import { jest } from '@jest/globals'
 
+import type { AuditPool, AuditRow } from '../helpers/audit.js'
 import type { Clinic } from '../helpers/clinic.js'
 import type { TestContext } from '../helpers/payload.js'
 import type { RestClient } from '../helpers/rest.js'
 
+import { startAuditedClinic, withBrokenAuditTrail as withBrokenTrail } from '../helpers/audit.js'
 import { uploadAs } from '../helpers/clinic.js'
 import { makeJpeg } from '../helpers/images.js'
-import { photoForm, startClinic } from '../helpers/setup.js'
-
-type Row = {
-  action: string
-  channel: string
-  consultation: null | string
-  created_at: Date
-  document_collection: null | string
-  document_id: null | string
-  id: number
-  ip: null | string
-  patient: null | string
-  role: null | string
-  status: null | string
-  user: null | string
-  variant: null | string
-}
-type Pool = { query: (sql: string, params?: unknown[]) => Promise<{ rows: Row[] }> }
+import { photoForm } from '../helpers/setup.js'
 
 let ctx: TestContext
 let clinic: Clinic
 let api: RestClient
-let pool: Pool
+let pool: AuditPool
+let eventsOf: (act: () => Promise<unknown>) => Promise<AuditRow[]>
 
 beforeAll(async () => {
-  ;({ api, clinic, ...ctx } = await startClinic('audit'))
-  pool = (ctx.payload.db as unknown as { pool: Pool }).pool
+  ;({ api, clinic, eventsOf, pool, ...ctx } = await startAuditedClinic('audit'))
 })
 
 afterAll(async () => {
   await ctx.cleanup()
 })
 
-/** The rows the audit trail gained while `act` ran, read straight from the table. */
-const eventsOf = async (act: () => Promise<unknown>): Promise<Row[]> => {
-  const { rows } = await pool.query('SELECT coalesce(max(id), 0) AS id FROM audit_events')
-  const before = rows[0]?.id ?? 0
-  await act()
-  return (await pool.query('SELECT * FROM audit_events WHERE id > $1 ORDER BY id', [before])).rows
-}
-
 const get = (path: `/${string}`, token?: string) => api.request('GET', path, { token })
 
 /** Renames the table away while `act` runs, so that every audit insert fails. */
-const withBrokenAuditTrail = async <T>(act: () => Promise<T>): Promise<T> => {
-  await pool.query('ALTER TABLE audit_events RENAME TO audit_events_unavailable')
-  try {
-    return await act()
-  } finally {
-    await pool.query('ALTER TABLE audit_events_unavailable RENAME TO audit_events')
-  }
-}
+const withBrokenAuditTrail = <T>(act: () => Promise<T>): Promise<T> => withBrokenTrail(pool, act)
 
 const own = () => ({
   consultation: String(clinic.consultations.own),
@@ -182,7 +152,7 @@ describe('what is recorded as denied', () => {
     ['a patient’s update', () => api.request('PATCH', `/consultations/${clinic.consultations.own}`, { body: { reason: 'x' }, token: clinic.patient.token }), () => ['rest', 'patient', '403', own().consultation]],
     ['another patient’s ZIP', () => get(`/consultations/${clinic.consultations.own}/images/download`, clinic.otherPatient.token), () => ['zip', 'patient', '404', own().consultation]],
     ['an anonymous FHIR export', () => get(`/consultations/${clinic.consultations.own}/fhir`), () => ['fhir', null, '401', own().consultation]],
-    ['another patient’s file', () => get(`/consultation-images/file/${clinic.images.own.filename}`, clinic.otherPatient.token), () => ['file', 'patient', '403', null]],
+    ['another patient’s file', () => get(`/consultation-images/file/${clinic.images.own.filename}`, clinic.otherPatient.token), () => ['file', 'patient', '403', own().image]],
   ])('should record %s', async (_name, act, expected) => {
     const events = await eventsOf(act)
     expect(events.map((event) => [event.action, event.channel, event.role, event.status, event.document_id])).toEqual([['denied', ...expected()]])

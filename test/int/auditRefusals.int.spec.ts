@@ -1,33 +1,19 @@
+import type { AuditRow } from '../helpers/audit.js'
 import type { Clinic } from '../helpers/clinic.js'
 import type { TestContext } from '../helpers/payload.js'
 import type { RestClient } from '../helpers/rest.js'
 
-import { startClinic } from '../helpers/setup.js'
-
-type Row = {
-  action: string
-  channel: string
-  consultation: null | string
-  document_collection: null | string
-  document_id: null | string
-  id: number
-  patient: null | string
-  role: null | string
-  status: null | string
-  user: null | string
-}
-type Pool = { query: (sql: string, params?: unknown[]) => Promise<{ rows: Row[] }> }
+import { startAuditedClinic } from '../helpers/audit.js'
 
 let ctx: TestContext
 let clinic: Clinic
 let api: RestClient
-let pool: Pool
+let eventsOf: (act: () => Promise<unknown>) => Promise<AuditRow[]>
 /** A lesion of the own patient, created by the own doctor. */
 let lesion: number
 
 beforeAll(async () => {
-  ;({ api, clinic, ...ctx } = await startClinic('audit_refusals'))
-  pool = (ctx.payload.db as unknown as { pool: Pool }).pool
+  ;({ api, clinic, eventsOf, ...ctx } = await startAuditedClinic('audit_refusals'))
   lesion = await createLesion('Mole left shoulder #2')
 })
 
@@ -46,14 +32,6 @@ const createLesion = async (label: string): Promise<number> =>
     })
   ).id
 
-/** The rows the audit trail gained while `act` ran, read straight from the table. */
-const eventsOf = async (act: () => Promise<unknown>): Promise<Row[]> => {
-  const { rows } = await pool.query('SELECT coalesce(max(id), 0) AS id FROM audit_events')
-  const before = rows[0]?.id ?? 0
-  await act()
-  return (await pool.query('SELECT * FROM audit_events WHERE id > $1 ORDER BY id', [before])).rows
-}
-
 const get = (path: `/${string}`, token?: string) => api.request('GET', path, { token })
 
 /** GraphQL, answered and read to its end. */
@@ -67,7 +45,7 @@ const own = () => ({
 })
 
 type Refusal = [action: string, channel: string, collection: null | string, id: null | string, status: null | string, consultation: null | string, patient: null | string]
-const refusal = (row: Row): Refusal => [row.action, row.channel, row.document_collection, row.document_id, row.status, row.consultation, row.patient]
+const refusal = (row: AuditRow): Refusal => [row.action, row.channel, row.document_collection, row.document_id, row.status, row.consultation, row.patient]
 
 describe('GraphQL refusals', () => {
   it.each<[string, () => Promise<unknown>, () => Refusal]>([
@@ -162,9 +140,39 @@ describe('refusals carry the patient of the document', () => {
   })
 })
 
+describe('refused files name their image, by its stored name', () => {
+  const unknownName = '20260101T000000Z_00000000-0000-4000-8000-000000000000.jpg'
+  const file = (name: string, token?: string) => get(`/consultation-images/file/${name}`, token)
+
+  it.each<[string, () => Promise<Response>]>([
+    ['another patient’s original', () => file(clinic.images.own.filename, clinic.otherPatient.token)],
+    ['another doctor’s thumbnail', () => file(clinic.images.own.thumbnail, clinic.otherDoctor.token)],
+    ['an anonymous original', () => file(clinic.images.own.filename)],
+  ])('should record %s with the image, its consultation and patient', async (_name, act) => {
+    const events = await eventsOf(act)
+    expect(events.map(refusal)).toEqual([['denied', 'file', 'consultation-images', own().image, '403', own().consultation, own().patient]])
+  })
+
+  it.each<[string, () => Promise<Response>, string]>([
+    ['a patient’s', () => file(unknownName, clinic.patient.token), '403'],
+    ['the admin’s', () => file(unknownName, clinic.admin.token), '404'],
+    ['a name the server never makes, the admin’s', () => file('photo.jpg', clinic.admin.token), '404'],
+  ])('should record %s refusal of a name no image has without document or patient', async (_name, act, status) => {
+    const events = await eventsOf(act)
+    expect(events.map(refusal)).toEqual([['denied', 'file', 'consultation-images', null, status, null, null]])
+  })
+
+  it('should show the patient who tried to download their photo', async () => {
+    await file(clinic.images.own.filename, clinic.otherDoctor.token)
+    const query = `where[action][equals]=denied&where[channel][equals]=file&where[user][equals]=${String(clinic.otherDoctor.id)}&limit=100`
+    const { docs } = (await (await get(`/audit-events?${query}`, clinic.patient.token)).json()) as { docs: { documentId: string }[] }
+    expect([docs.length > 0, docs.every((doc) => doc.documentId === own().image)]).toEqual([true, true])
+  })
+})
+
 describe('lesions', () => {
   type Seen = [action: string, channel: string, collection: null | string, id: null | string, patient: null | string, role: null | string]
-  const seen = (row: Row): Seen => [row.action, row.channel, row.document_collection, row.document_id, row.patient, row.role]
+  const seen = (row: AuditRow): Seen => [row.action, row.channel, row.document_collection, row.document_id, row.patient, row.role]
 
   it('should record a REST read of a lesion with its patient', async () => {
     const events = await eventsOf(() => get(`/lesions/${own().lesion}?depth=0`, clinic.patient.token))

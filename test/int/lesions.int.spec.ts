@@ -3,9 +3,14 @@ import type { Clinic } from '../helpers/clinic.js'
 import type { TestContext } from '../helpers/payload.js'
 import type { RestClient } from '../helpers/rest.js'
 
+import { createLocalReq } from 'payload'
+
+import { timelinePageSize } from '../../src/components/LesionTimeline/entries.js'
+import { readTimeline } from '../../src/components/LesionTimeline/read.js'
 import { consultationHasLesionImagesMessage, lesionHasImagesMessage } from '../../src/hooks/keepPatientOfLinkedImages.js'
 import { lesionOfOtherPatientMessage } from '../../src/hooks/validateLesionPatient.js'
 import { tokenOf } from '../helpers/actors.js'
+import { auditEventsOf, auditPoolOf } from '../helpers/audit.js'
 import { uploadAs } from '../helpers/clinic.js'
 import { makeJpeg } from '../helpers/images.js'
 import { photoForm, startClinic } from '../helpers/setup.js'
@@ -328,5 +333,53 @@ describe('lesion access reads the doctor’s consultations once per request', ()
     expect(moved.status).toBe(200)
     expect((await read('doctor')).status).toBe(404)
     expect((await read('otherDoctor')).status).toBe(200)
+  })
+})
+
+describe('the timeline’s audit trail', () => {
+  const linked = 26
+  let lesion: number
+  let imageIDs: number[]
+
+  beforeAll(async () => {
+    // Test set-up: more images linked to one lesion than a timeline page shows.
+    lesion = await lesionID(createLesion('doctor', clinic.patient.id, 'Naevus left calf'))
+    imageIDs = []
+    for (let seed = 0; seed < linked; seed += 1) {
+      const image = await uploadAs(ctx.payload, clinic.doctor, clinic.consultations.own, { lesion, role: 'follow-up' }, 100 + seed)
+      imageIDs.push(image.id)
+    }
+  })
+
+  const firstPage = async () => {
+    const req = await createLocalReq({ user: clinic.doctor.user as never }, ctx.payload)
+    let timeline: Awaited<ReturnType<typeof readTimeline>> = { entries: [], order: [] }
+    const events = await auditEventsOf(auditPoolOf(ctx.payload))(async () => {
+      timeline = await readTimeline({ consultationsSlug: 'consultations', imagesSlug: 'consultation-images', req }, lesion)
+    })
+    return { events, timeline }
+  }
+
+  it('should record a read of the images the first page shows, not of every linked image', async () => {
+    const { events, timeline } = await firstPage()
+    const shown = timeline.entries.map(({ image }) => String(image.id))
+    const readImages = events.filter((event) => event.action === 'read' && event.document_collection === 'consultation-images')
+    expect([timeline.order.length, shown.length, readImages.map((event) => event.document_id).sort()]).toEqual([linked, timelinePageSize, [...shown].sort()])
+  })
+
+  it('should give the first page the images first in capture order, read with the doctor’s access', async () => {
+    const { events, timeline } = await firstPage()
+    expect([
+      timeline.entries.map(({ image }) => image.id),
+      [...new Set(events.map((event) => [event.user, event.role, event.patient].join()))],
+    ]).toEqual([timeline.order.slice(0, timelinePageSize), [[String(clinic.doctor.id), 'doctor', String(clinic.patient.id)].join()]])
+  })
+
+  it('should record the page "Show more" reads (Payload’s REST list by ID) as reads of its images only', async () => {
+    const { timeline } = await firstPage()
+    const next = timeline.order.slice(timelinePageSize)
+    const query = [`depth=0&limit=${next.length}`, ...next.map((id, index) => `where[id][in][${index}]=${id}`)].join('&')
+    const events = await auditEventsOf(auditPoolOf(ctx.payload))(async () => (await api.request('GET', `/consultation-images?${query}`, { token: clinic.doctor.token })).json())
+    expect(events.map((event) => [event.action, event.document_id]).sort()).toEqual(next.map((id) => ['read', String(id)]).sort())
   })
 })
