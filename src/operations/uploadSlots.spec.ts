@@ -41,7 +41,7 @@ describe('createUploadSlots', () => {
       })
     const results = await Promise.race([
       Promise.all([0, 1, 2, 3].map((n) => outer(n)())),
-      new Promise((resolve) => setTimeout(() => resolve('deadlock'), 2000)),
+      new Promise((resolve) => { setTimeout(() => { resolve('deadlock') }, 2000) }),
     ])
     expect({ mostAtOnce, results }).toEqual({ mostAtOnce: 2, results: [0, 10, 20, 30] })
   })
