@@ -94,6 +94,21 @@ describe('decodeHeic', () => {
     expect(decoded.width).toBe(96)
   })
 
+  it('should fail with a server error (not a 400 about the photo) when the worker cannot start', async () => {
+    const data = await readFile(fixtures.heic.path)
+    const previous = configureHeicDecoders({ workerUrl: new URL('../../test/fixtures/workers/missing-worker.mjs', import.meta.url) })
+    const error = await decodeHeic(data, 1_000_000).then(
+      () => undefined,
+      (err: unknown) => err as Error,
+    )
+    configureHeicDecoders(previous)
+    expect({ ingest: error instanceof IngestError, message: error?.message }).toEqual({
+      ingest: false,
+      message: expect.stringContaining('the HEIC decoder could not start') as string,
+    })
+    expect((await decodeHeic(data, 1_000_000)).width).toBe(96)
+  })
+
   it('should fail with 422 when a decode takes longer than timeoutMs', async () => {
     configureHeicDecoders({ timeoutMs: 100, workerUrl: new URL('../../test/fixtures/workers/hang.mjs', import.meta.url) })
     const error = await failure(decodeHeic(await readFile(fixtures.heic.path), 1_000_000))

@@ -18,18 +18,20 @@ export type HeicDecoderOptions = {
 }
 
 type Reply =
-  | { hasAlpha: boolean; height: number; id: number; ok: true; pixels: Uint8Array; width: number }
   | { code: 'decode' | 'too-large'; id: number; message: string; ok: false }
+  | { hasAlpha: boolean; height: number; id: number; ok: true; pixels: Uint8Array; width: number }
+  | { ready: true }
 
 type Job = {
   data: Uint8Array
   id: number
   maxPixels: number
-  reject: (error: IngestError) => void
+  reject: (error: Error) => void
   resolve: (decoded: DecodedHeic) => void
 }
 
-type Slot = { idleTimer?: NodeJS.Timeout; job?: Job; jobTimer?: NodeJS.Timeout; worker: Worker }
+/** `ready` once the worker has loaded its decoder (it says so before taking any job). */
+type Slot = { idleTimer?: NodeJS.Timeout; job?: Job; jobTimer?: NodeJS.Timeout; ready: boolean; worker: Worker }
 
 const defaults: HeicDecoderOptions = {
   idleMs: 30_000,
@@ -80,13 +82,17 @@ const rest = (slot: Slot): void => {
   slot.idleTimer.unref()
 }
 
-const fail = (slot: Slot, error: IngestError): void => {
+const fail = (slot: Slot, error: Error): void => {
   finish(slot)?.reject(error)
   retire(slot)
   pump()
 }
 
 const onReply = (slot: Slot, reply: Reply): void => {
+  if ('ready' in reply) {
+    slot.ready = true
+    return
+  }
   const job = slot.job
   if (job?.id !== reply.id) {
     return
@@ -106,17 +112,26 @@ const onReply = (slot: Slot, reply: Reply): void => {
   pump()
 }
 
+/**
+ * A worker that dies after loading its decoder died on the photo (a 400, like any undecodable
+ * file); one that dies before (its script or libheif missing from the deployment, no memory for
+ * its WebAssembly) is the server's fault: a plain error, so the upload answers 500 and the cause
+ * is logged, instead of telling the clinician their photo is damaged.
+ */
+const failureOf = (slot: Slot, cause: Error): Error =>
+  slot.ready ? damagedImageError(cause) : new Error(`payload-derma-images: the HEIC decoder could not start (${cause.message})`, { cause })
+
 const spawn = (): Slot => {
-  const slot: Slot = { worker: createWorker() }
+  const slot: Slot = { ready: false, worker: createWorker() }
   slot.worker.on('message', (reply: Reply) => {
     onReply(slot, reply)
   })
   slot.worker.on('error', (error) => {
-    fail(slot, damagedImageError(error))
+    fail(slot, failureOf(slot, error))
   })
   slot.worker.on('exit', (code) => {
     if (slots.has(slot)) {
-      fail(slot, damagedImageError(new Error(`HEIC decoder exited with code ${code}`)))
+      fail(slot, failureOf(slot, new Error(`HEIC decoder exited with code ${String(code)}`)))
     }
   })
   slots.add(slot)
@@ -148,8 +163,9 @@ function pump(): void {
 
 /**
  * Decodes a HEIC/HEIF's primary image to RGBA in a worker thread, so the event loop stays free.
- * At most `maxWorkers` decodes run at once; a crashed worker fails its decode with a 400, a slow
- * one with a 422, and idle workers are terminated.
+ * At most `maxWorkers` decodes run at once; a worker that crashes on the photo fails its decode
+ * with a 400, one that cannot start with a plain error (500), a slow one with a 422, and idle
+ * workers are terminated.
  */
 export const decodeHeic = (data: Uint8Array, maxPixels: number): Promise<DecodedHeic> =>
   new Promise<DecodedHeic>((resolve, reject) => {

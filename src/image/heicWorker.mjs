@@ -2,7 +2,8 @@
 // event loop. Plain ESM JavaScript that Node runs as is, from this package's files, never bundled
 // (see heicPool.ts for why): the same under Jest, tsx and a Next.js webpack server build.
 //
-// Protocol: receives { id, data: Uint8Array, maxPixels: number }; replies
+// Protocol: says { ready: true } once its decoder has loaded; receives { id, data: Uint8Array,
+// maxPixels: number }; replies
 // { id, ok: true, width, height, hasAlpha, pixels: Uint8Array (transferred) } or
 // { id, ok: false, code: 'decode' | 'too-large', message }.
 import { parentPort } from 'node:worker_threads'
@@ -62,6 +63,8 @@ const decode = async (data, maxPixels) => {
     }
   }
 }
+
+parentPort.postMessage({ ready: true })
 
 parentPort.on('message', ({ data, id, maxPixels }) => {
   decode(data, maxPixels).then(
