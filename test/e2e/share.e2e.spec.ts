@@ -63,6 +63,7 @@ describe('second-opinion share link in Chromium', () => {
     const drawer = page.locator('.derma-share-links__content')
     await drawer.getByText('2 images are consented for second opinion').waitFor()
     await drawer.getByText('Hide patient identity', { exact: false }).click()
+    await drawer.getByText('The images’ descriptions are left out too', { exact: false }).waitFor()
     await drawer.locator('textarea').fill('Dermoscopy of the left shoulder: your view on the network?')
     await drawer.getByRole('button', { name: 'Create link' }).click()
     const urlField = drawer.locator('.derma-share-links__url input')
@@ -88,8 +89,9 @@ describe('second-opinion share link in Chromium', () => {
       expect([
         html.includes(patientName),
         html.includes('Second opinion on a naevus'),
+        html.includes('Irregular pigment network'),
         /\b20\d\d\b/.test(await stranger.page.innerText('body')),
-      ]).toEqual([false, false, false])
+      ]).toEqual([false, false, false, false])
       await expect(stranger.page.locator('meta[name="robots"]').getAttribute('content')).resolves.toContain('noindex')
       await expect(stranger.page.locator('meta[name="referrer"]').getAttribute('content')).resolves.toBe('no-referrer')
       await stranger.page.getByText('Patient identity hidden').waitFor()

@@ -293,6 +293,21 @@ describe('the public gallery of a link', () => {
     expect(html).not.toContain(`"${String(clinic.consultations.own)}"`)
   })
 
+  it('should leave the images’ free-text descriptions out of the JSON and the page when identity is hidden', async () => {
+    const link = await linkFor({ consultation: clinic.consultations.own, hideIdentity: true, note: 'Excise?' })
+    const view = await gallery(link.token)
+    const html = renderToString(React.createElement(SharedGallery, { language: 'en', view }))
+    expect([JSON.stringify(view).includes('Asymmetric naevus'), html.includes('Asymmetric naevus'), view.images.some((image) => 'description' in image)]).toEqual([false, false, false])
+    expect([view.note, html.includes('Excise?')]).toEqual(['Excise?', true])
+  })
+
+  it('should show the images’ descriptions when identity is not hidden', async () => {
+    const link = await linkFor({ consultation: clinic.consultations.own })
+    const view = await gallery(link.token)
+    const html = renderToString(React.createElement(SharedGallery, { language: 'en', view }))
+    expect([view.images.map((image) => image.description).filter(Boolean), html.includes('Asymmetric naevus')]).toEqual([['Asymmetric naevus'], true])
+  })
+
   it('should render the page in French with the patient’s name when identity is shown', async () => {
     const link = await linkFor({ consultation: clinic.consultations.own })
     const html = renderToString(React.createElement(SharedGallery, { language: 'fr', view: await gallery(link.token) }))
