@@ -33,4 +33,23 @@ const nextConfig: NextConfig = {
   },
 }
 
-export default withPayload(nextConfig, { devBundleServerPackages: false })
+const withPayloadConfig = withPayload(nextConfig, { devBundleServerPackages: false })
+
+/**
+ * Payload's rule for every path (appended last by withPayload) asks for `Sec-CH-Prefers-Color-Scheme`
+ * as a *critical* client hint (`Accept-CH` + `Critical-CH`), which its admin themes by. A Chromium
+ * that has not yet seen the origin, like a second-opinion recipient opening a link, then sends the
+ * navigation twice: it discards the first answer and retries with the hint. Both reach the server,
+ * so the share page was rendered, and its opening audited, twice. The share pages theme with CSS
+ * (`prefers-color-scheme`) and need no hint, so Payload's rule leaves them out.
+ */
+const payloadHeaders = withPayloadConfig.headers
+const exceptSharePages = '/:path((?!share/).*)'
+
+export default {
+  ...withPayloadConfig,
+  headers: async () =>
+    (payloadHeaders ? await payloadHeaders() : []).map((rule) =>
+      rule.source === '/:path*' && rule.headers.some((header) => header.key === 'Critical-CH') ? { ...rule, source: exceptSharePages } : rule,
+    ),
+} satisfies NextConfig

@@ -13,6 +13,7 @@ export type SharedImageView = {
   capturedAt?: string
   /** Days since the gallery's first image: instead of dates when the link hides identity. */
   day: number
+  /** The clinician's free text, written for the chart (it may name the patient): only when the link shows identity. */
   description?: string
   height?: number
   key: string
@@ -27,7 +28,10 @@ export type SharedImageView = {
 /**
  * `GET /api/share/:token`: what the recipient sees. With `hideIdentity`, nothing the HIPAA Safe
  * Harbor method calls an identifier: no name, no ID of a patient, a consultation or an image, no
- * file name, no date (days relative to the first image instead; the expiry as a duration).
+ * file name, no date (days relative to the first image instead; the expiry as a duration), and no
+ * free text written for the chart (image descriptions, the consultation's reason, the lesion's
+ * label), which may name the patient. The link's own note, written for the recipient in the share
+ * drawer (which says it is shown as written), stays.
  */
 export type SharedGalleryView = {
   consultation?: { date?: string; reason?: string }
@@ -62,7 +66,7 @@ const imageView = (share: ResolvedShare, urlOf: (key: string, variant: string) =
     bodySite: optional(image.bodySite),
     ...(share.link.hideIdentity ? {} : { capturedAt: image.capturedAt ?? image.createdAt }),
     day: Math.floor((captureTimeOf(image) - first) / dayMs),
-    description: optional(image.description),
+    ...(share.link.hideIdentity ? {} : { description: optional(image.description) }),
     height: optional(image.height),
     key,
     laterality: optional(image.laterality),

@@ -12,7 +12,7 @@ import type { TestContext } from '../helpers/payload.js'
 import type { RestClient } from '../helpers/rest.js'
 
 import { shareFrozenMessage, shareTargetMessage } from '../../src/collections/ShareLinks/hooks.js'
-import { SharedGallery } from '../../src/components/ShareLinks/SharedGallery.js'
+import { SharedGallery, ShareNotFound } from '../../src/components/ShareLinks/SharedGallery.js'
 import { shareNotFoundMessage } from '../../src/endpoints/share.js'
 import { tokenOf } from '../helpers/actors.js'
 import { uploadAs } from '../helpers/clinic.js'
@@ -291,6 +291,33 @@ describe('the public gallery of a link', () => {
     expect(html).not.toContain(clinic.patient.user.name as string)
     expect(html).not.toMatch(/\d{4}-\d{2}-\d{2}|\b20\d\d\b/)
     expect(html).not.toContain(`"${String(clinic.consultations.own)}"`)
+  })
+
+  it('should leave the images’ free-text descriptions out of the JSON and the page when identity is hidden', async () => {
+    const link = await linkFor({ consultation: clinic.consultations.own, hideIdentity: true, note: 'Excise?' })
+    const view = await gallery(link.token)
+    const html = renderToString(React.createElement(SharedGallery, { language: 'en', view }))
+    expect([JSON.stringify(view).includes('Asymmetric naevus'), html.includes('Asymmetric naevus'), view.images.some((image) => 'description' in image)]).toEqual([false, false, false])
+    expect([view.note, html.includes('Excise?')]).toEqual(['Excise?', true])
+  })
+
+  it('should show the images’ descriptions when identity is not hidden', async () => {
+    const link = await linkFor({ consultation: clinic.consultations.own })
+    const view = await gallery(link.token)
+    const html = renderToString(React.createElement(SharedGallery, { language: 'en', view }))
+    expect([view.images.map((image) => image.description).filter(Boolean), html.includes('Asymmetric naevus')]).toEqual([['Asymmetric naevus'], true])
+  })
+
+  it('should frame the gallery and the not-found page with the same header, in the page’s language', async () => {
+    const link = await linkFor({ consultation: clinic.consultations.own })
+    const view = await gallery(link.token)
+    const headerOf = (element: React.ReactElement) => /<header[^>]*>.*?<\/header>/.exec(renderToString(element))?.[0]
+    const headers = (['en', 'fr'] as const).map((language) => [
+      headerOf(React.createElement(SharedGallery, { language, view })),
+      headerOf(React.createElement(ShareNotFound, { language })),
+    ])
+    expect(headers.map(([page, notFound]) => page === notFound)).toEqual([true, true])
+    expect(headers.map(([page]) => page?.replace(/<[^>]+>/g, ' ').trim().replace(/\s+/g, ' '))).toEqual(['Derma Images Second opinion', 'Derma Images Second avis'])
   })
 
   it('should render the page in French with the patient’s name when identity is shown', async () => {

@@ -37,6 +37,17 @@ const toTile = (view: SharedGalleryView, language: VocabularyLocale) => {
   }
 }
 
+/** Every share page's frame: the bar with the app's name and "Second opinion", then the page. */
+const ShareFrame = ({ children, language }: { children: React.ReactNode; language: VocabularyLocale }) => (
+  <div className={baseClass}>
+    <header className={`${baseClass}__bar`}>
+      <span className={`${baseClass}__brand`}>Derma Images</span>
+      <span className={`${baseClass}__badge`}>{shareTranslator(language)('sharePageTitle')}</span>
+    </header>
+    {children}
+  </div>
+)
+
 /** What the link is about: patient and consultation or lesion, unless identity is hidden. */
 const Subject = ({ language, view }: Props) => {
   const t = shareTranslator(language)
@@ -76,11 +87,7 @@ export const SharedGallery = ({ language, view }: Props) => {
     ? t('sharePageExpiresAt', { date: formatShareDate(view.expiresAt, language, true) })
     : t('sharePageExpiresIn', { count: Math.max(1, Math.ceil(view.expiresInSeconds / dayS)) })
   return (
-    <div className={baseClass}>
-      <header className={`${baseClass}__bar`}>
-        <span className={`${baseClass}__brand`}>Derma Images</span>
-        <span className={`${baseClass}__badge`}>{t('sharePageTitle')}</span>
-      </header>
+    <ShareFrame language={language}>
       <main className={`${baseClass}__main`}>
         <section className={`${baseClass}__intro`}>
           <h1>{t('sharePageImages', { count: view.images.length })}</h1>
@@ -104,7 +111,7 @@ export const SharedGallery = ({ language, view }: Props) => {
         <p>{t('sharePageReadOnly')}</p>
         <p className={`${baseClass}__expiry`}>{expiry}</p>
       </footer>
-    </div>
+    </ShareFrame>
   )
 }
 
@@ -112,15 +119,11 @@ export const SharedGallery = ({ language, view }: Props) => {
 export const ShareNotFound = ({ language }: { language: VocabularyLocale }) => {
   const t = shareTranslator(language)
   return (
-    <div className={baseClass}>
-      <header className={`${baseClass}__bar`}>
-        <span className={`${baseClass}__brand`}>Derma Images</span>
-        <span className={`${baseClass}__badge`}>{t('sharePageTitle')}</span>
-      </header>
+    <ShareFrame language={language}>
       <main className={`${baseClass}__main ${baseClass}__gone`}>
         <h1>{t('sharePageNotFound')}</h1>
         <p>{t('sharePageNotFoundHint')}</p>
       </main>
-    </div>
+    </ShareFrame>
   )
 }

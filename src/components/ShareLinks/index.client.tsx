@@ -138,6 +138,7 @@ const SharePanel = ({ drawerSlug, options, target }: PanelProps) => {
           name="hideIdentity"
           onToggle={() => { setHideIdentity((current) => !current) }}
         />
+        {hideIdentity ? <p className={`${baseClass}__hint`}>{t('plugin-derma-images:shareHideIdentityHint')}</p> : null}
         <TextareaInput
           label={t('plugin-derma-images:shareNote')}
           onChange={(event) => { setNote(event.target.value) }}

@@ -50,7 +50,7 @@ const galleryImageSchema: JsonSchema = {
     bodySite: { type: 'string' },
     capturedAt: { ...dateTime, description: 'Only when the link shows identity.' },
     day: { type: 'integer', minimum: 0, description: 'Days since the gallery’s first image.' },
-    description: { type: 'string' },
+    description: { type: 'string', description: 'The clinician’s free text; only when the link shows identity.' },
     height: { type: 'integer' },
     key: { type: 'string', description: 'The image’s name within this link (no database ID).' },
     laterality: { type: 'string' },

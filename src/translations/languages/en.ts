@@ -85,6 +85,7 @@ export const en = {
     shareDaysHint: 'Between 1 and {{max}} days.',
     shareExpires: 'Expires {{date}}',
     shareHideIdentity: 'Hide patient identity (no name, no identifiers, dates shown as days)',
+    shareHideIdentityHint: 'The images’ descriptions are left out too, as free text may name the patient. Your note below is shown as written: do not name the patient in it.',
     shareIdentityHidden: 'Identity hidden',
     shareIntro: 'A read-only link for a colleague outside the clinic, no account needed. Every opening is recorded in the audit trail.',
     shareNoActive: 'No active link.',

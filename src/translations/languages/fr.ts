@@ -85,6 +85,7 @@ export const fr: { 'plugin-derma-images': DermaImagesTranslationStrings } = {
     shareDaysHint: 'Entre 1 et {{max}} jours.',
     shareExpires: 'Expire le {{date}}',
     shareHideIdentity: 'Masquer l’identité du patient (ni nom, ni identifiants, dates en jours)',
+    shareHideIdentityHint: 'Les descriptions des images sont aussi omises, un texte libre pouvant nommer le patient. Votre note ci-dessous est montrée telle quelle : n’y nommez pas le patient.',
     shareIdentityHidden: 'Identité masquée',
     shareIntro: 'Un lien en lecture seule pour un confrère hors de la clinique, sans compte. Chaque ouverture est enregistrée dans le journal d’audit.',
     shareNoActive: 'Aucun lien actif.',
