@@ -123,5 +123,10 @@ export const getShareEndpoints = (config: SanitizedDermaImagesPluginConfig, stor
       method: 'get',
       path: `${shareApiPath}/:token/images/:key/:variant`,
     },
+    // Anything else under the share routes (another path, another method) gets the same 404:
+    // Payload's own "Route not found" would echo the token back, without the share headers.
+    ...(['delete', 'get', 'patch', 'post', 'put'] as const).map(
+      (method): Endpoint => ({ handler: () => Promise.resolve(notFound()), method, path: `${shareApiPath}/:rest*` }),
+    ),
   ]
 }

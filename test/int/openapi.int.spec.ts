@@ -324,7 +324,14 @@ describe('the OpenAPI document', () => {
     const host = { collections: [{ slug: 'users', auth: true, fields: [] }], db: ctx.payload.config.db, secret: 'unit' }
     const paths = (disabled: boolean) => (dermaImagesPlugin({ disabled })(host).endpoints ?? []).map((endpoint) => endpoint.path)
     expect([paths(false), paths(true)]).toEqual([
-      ['/derma-images/openapi.json', '/derma-images/docs', '/share/:token', '/share/:token/images/:key/:variant'],
+      [
+        '/derma-images/openapi.json',
+        '/derma-images/docs',
+        '/share/:token',
+        '/share/:token/images/:key/:variant',
+        // The share routes' catch-all 404, one per method.
+        ...Array.from({ length: 5 }, () => '/share/:rest*'),
+      ],
       [],
     ])
   })

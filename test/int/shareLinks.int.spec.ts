@@ -406,6 +406,28 @@ describe('the public gallery of a link', () => {
   })
 })
 
+describe('paths and methods the share routes do not have', () => {
+  it.each([
+    ['GET', '/images'],
+    ['GET', '/images/x'],
+    ['GET', '/whatever/else/here'],
+    ['POST', ''],
+    ['DELETE', ''],
+    ['PATCH', '/images/x/original'],
+  ] as const)('should answer %s /api/share/<token>%s with the share 404 and headers, never echoing the token', async (method, rest) => {
+    const link = await linkFor({ consultation: clinic.consultations.own })
+    const res = await api.request(method, `/share/${link.token}${rest}` as `/${string}`)
+    const text = await res.text()
+    expect({
+      body: JSON.parse(text) as unknown,
+      cache: res.headers.get('cache-control'),
+      echoesToken: text.includes(link.token),
+      referrer: res.headers.get('referrer-policy'),
+      status: res.status,
+    }).toEqual({ body: { errors: [{ message: shareNotFoundMessage }] }, cache: 'no-store', echoesToken: false, referrer: 'no-referrer', status: 404 })
+  })
+})
+
 describe('links that no longer open', () => {
   it('should answer 404 at once after revocation, for the gallery and its files, and audit both', async () => {
     const link = await linkFor({ consultation: clinic.consultations.own })
