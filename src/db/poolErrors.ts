@@ -25,6 +25,10 @@ export const logPoolErrors = (adapter: BaseDatabaseAdapter): void => {
     ;(pool as { dermaImagesListening?: boolean }).dermaImagesListening = true
     // The pool's error carries the client, whose connection parameters may hold the password.
     const log: Listener = (err) => {
+      // After `payload.destroy()` (the adapter's `drizzle` is gone) a lost connection is expected.
+      if (!(this as { drizzle?: unknown }).drizzle) {
+        return
+      }
       this.payload.logger.error({
         code: (err as { code?: string }).code,
         msg: `payload-derma-images: a database connection was lost (${err.message}); the pool drops it`,
