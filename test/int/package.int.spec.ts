@@ -195,6 +195,7 @@ describe('the packed package', () => {
         'dist/components/ConsultationGallery/index.scss',
         'package.json',
         'README.md',
+        'LICENSE',
       ]),
     )
   })
@@ -205,7 +206,7 @@ describe('the packed package', () => {
       const compiled = file.replace(/\.tsx?$/, '')
       return compiled === file ? [`dist/${file}`] : [`dist/${compiled}.js`, `dist/${compiled}.d.ts`]
     })
-    expect(files).toEqual([...expected, 'README.md', 'package.json'].sort())
+    expect(files).toEqual([...expected, 'LICENSE', 'README.md', 'package.json'].sort())
   })
 
   it('should leave out the sources, tests, benchmarks, demo app, migrations, uploads, .env and specs', () => {
