@@ -128,3 +128,45 @@ describe('refusals on Payload’s route are logged as refusals, not as server er
     ])
   })
 })
+
+describe('a chunked body (no Content-Length) over Payload’s own 20 MB multipart limit', () => {
+  it('should answer 413 and log it at info, not as an error, leaving no file', async () => {
+    const boundary = '----dermaChunked'
+    const head = new TextEncoder().encode(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
+    )
+    const tail = new TextEncoder().encode(`\r\n--${boundary}--\r\n`)
+    const chunk = new Uint8Array(256 * 1024).fill(0x61)
+    const chunks = [head, ...Array.from({ length: 84 }, () => chunk), tail] // 21 MB of file
+    const stream = new ReadableStream<Uint8Array>({
+      pull: (controller) => {
+        const next = chunks.shift()
+        if (next) {
+          controller.enqueue(next)
+        } else {
+          controller.close()
+        }
+      },
+    })
+    const before = await listUploads(ctx.uploadsDir)
+    const spies = { error: jest.spyOn(ctx.payload.logger, 'error'), info: jest.spyOn(ctx.payload.logger, 'info') }
+    try {
+      const request = new Request('http://localhost:3000/api/consultation-images', {
+        body: stream,
+        // @ts-expect-error -- Node's fetch needs `duplex` for a streamed request body; lib.dom lacks it
+        duplex: 'half',
+        headers: { Authorization: `JWT ${ctx.clinic.doctor.token}`, 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+        method: 'POST',
+      })
+      const response = await REST_POST(ctx.payload.config)(request, { params: Promise.resolve({ slug: ['consultation-images'] }) })
+      expect({
+        errors: spies.error.mock.calls.length,
+        info: spies.info.mock.calls.length,
+        status: response.status,
+      }).toEqual({ errors: 0, info: 1, status: 413 })
+    } finally {
+      Object.values(spies).forEach((spy) => { spy.mockRestore(); })
+    }
+    await expect(listUploads(ctx.uploadsDir)).resolves.toEqual(before)
+  })
+})
