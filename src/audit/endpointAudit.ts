@@ -12,14 +12,19 @@ import { writeAuditEvents } from './writeEvents.js'
 import { withoutQueryParams } from '../utilities/withoutQueryParams.js'
 
 /**
- * Records an export (ZIP, FHIR) before its first byte leaves: fail closed, an export nobody can
- * trace is not sent (503 in the error contract; the cause is logged).
+ * Records an export (ZIP, FHIR) before its first byte leaves, its events (one, or one per image)
+ * in one INSERT: fail closed, an export nobody can trace is not sent (503 in the error contract;
+ * the cause is logged without query parameters).
  */
-export const recordExport = async (req: PayloadRequest, config: SanitizedDermaImagesPluginConfig, event: AuditEvent): Promise<void> => {
+export const recordExport = async (req: PayloadRequest, config: SanitizedDermaImagesPluginConfig, event: AuditEvent | AuditEvent[]): Promise<void> => {
+  const events = Array.isArray(event) ? event : [event]
   try {
-    await writeAuditEvents(req, config, [event], { mode: 'apart' })
+    await writeAuditEvents(req, config, events, { mode: 'apart' })
   } catch (err) {
-    req.payload.logger.error({ err: withoutQueryParams(err), msg: `payload-derma-images: ${event.action} refused, its audit event could not be written` })
+    req.payload.logger.error({
+      err: withoutQueryParams(err),
+      msg: `payload-derma-images: ${events[0]?.action ?? 'export'} refused, its audit event${events.length > 1 ? 's' : ''} could not be written`,
+    })
     throw new APIError('The export cannot be made right now.', 503)
   }
 }

@@ -12,6 +12,19 @@ import { withErrorContract } from './errorContract.js'
 import { assertMayExportForPurpose, sendPurposeExport } from './exportImages.js'
 import { consultationParams, downloadQuery, maxExportImages } from './schemas.js'
 
+/** A ZIP download: never cached, never sniffed, saved as `filename`. */
+export const zipResponse = (body: ReadableStream, filename: string, headers: Record<string, string> = {}): Response =>
+  new Response(body, {
+    headers: {
+      'Cache-Control': 'private, no-store',
+      'Content-Disposition': `attachment; filename="${filename}"`,
+      'Content-Type': 'application/zip',
+      'X-Content-Type-Options': 'nosniff',
+      ...headers,
+    },
+    status: 200,
+  })
+
 /**
  * `GET /api/<consultations>/:id/images/download`: a streamed ZIP of the consultation's originals
  * (stored, not recompressed) with `manifest.json` and `manifest.csv`, for whoever may see it.
@@ -40,15 +53,7 @@ export const getDownloadImagesEndpoint = (config: SanitizedDermaImagesPluginConf
       documentId: String(id),
     })
     const body = zipConsultationImages({ config, consultationId: id, req, store })
-    return new Response(body, {
-      headers: {
-        'Cache-Control': 'private, no-store',
-        'Content-Disposition': `attachment; filename="consultation-${id}-images.zip"`,
-        'Content-Type': 'application/zip',
-        'X-Content-Type-Options': 'nosniff',
-      },
-      status: 200,
-    })
+    return zipResponse(body, `consultation-${id}-images.zip`)
   }),
   method: 'get',
   path: '/:id/images/download',

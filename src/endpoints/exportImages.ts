@@ -1,16 +1,14 @@
 import type { Endpoint, PayloadRequest, Where } from 'payload'
 
-import { APIError, Forbidden, UnauthorizedError } from 'payload'
+import { Forbidden, UnauthorizedError } from 'payload'
 
-import type { AuditEvent } from '../audit/writeEvents.js'
 import type { FileStore } from '../storage/fileStore.js'
 import type { SanitizedDermaImagesPluginConfig } from '../types.js'
 
 import { mayExportForPurpose } from '../access/exports.js'
-import { beginExport } from '../audit/endpointAudit.js'
-import { writeAuditEvents } from '../audit/writeEvents.js'
+import { beginExport, recordExport } from '../audit/endpointAudit.js'
 import { zipForPurpose, type ZipForPurposeArgs } from '../operations/zipForPurpose.js'
-import { withoutQueryParams } from '../utilities/withoutQueryParams.js'
+import { zipResponse } from './downloadImages.js'
 import { withErrorContract } from './errorContract.js'
 import { type ExportQuery, exportQuery } from './schemas.js'
 
@@ -21,16 +19,6 @@ export const assertMayExportForPurpose = (req: PayloadRequest, config: Sanitized
   }
   if (!mayExportForPurpose(req, config.slugs.users)) {
     throw new Forbidden(req.t)
-  }
-}
-
-/** Like `recordExport`, for many events in one INSERT: fail closed, the cause logged without query parameters. */
-const recordExports = async (req: PayloadRequest, config: SanitizedDermaImagesPluginConfig, events: AuditEvent[]): Promise<void> => {
-  try {
-    await writeAuditEvents(req, config, events, { mode: 'apart' })
-  } catch (err) {
-    req.payload.logger.error({ err: withoutQueryParams(err), msg: 'payload-derma-images: zip-export refused, its audit events could not be written' })
-    throw new APIError('The export cannot be made right now.', 503)
   }
 }
 
@@ -51,20 +39,11 @@ export const sendPurposeExport = async ({ config, limit, page, purpose, req, sto
     documentId: id,
     variant: purpose,
   }))
-  await recordExports(req, config, events.length > 0 ? events : [
+  await recordExport(req, config, events.length > 0 ? events : [
     // Nothing leaves but the empty manifests; the request is still on record.
     { action: 'zip-export', channel: 'zip', documentCollection: config.slugs.consultationImages, variant: purpose },
   ])
-  return new Response(body, {
-    headers: {
-      'Cache-Control': 'private, no-store',
-      'Content-Disposition': `attachment; filename="${purpose}-images${page > 1 ? `-page-${page}` : ''}.zip"`,
-      'Content-Type': 'application/zip',
-      'X-Content-Type-Options': 'nosniff',
-      'X-Total-Count': String(totalDocs),
-    },
-    status: 200,
-  })
+  return zipResponse(body, `${purpose}-images${page > 1 ? `-page-${page}` : ''}.zip`, { 'X-Total-Count': String(totalDocs) })
 }
 
 const nextDay = (day: string): string => new Date(Date.parse(`${day}T00:00:00.000Z`) + 86_400_000).toISOString()
